@@ -1,0 +1,85 @@
+import type { Guard, ProviderRegistry } from '@plumb/models';
+import { PlumbError } from '@plumb/protocol';
+import fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { PlumbConfig } from './config/plumb-config.ts';
+import './http/principal.ts';
+import { generateRequestId } from './http/request-id.ts';
+import { toHttpError } from './http/to-http-error.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerLegacyRoutes } from './routes/legacy-routes.ts';
+import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
+import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
+import { registerModelsRoute } from './routes/v3/models-route.ts';
+import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
+import { createChatService } from './services/create-chat-service.ts';
+import { createSessionService } from './services/create-session-service.ts';
+import type { Storage } from './storage/index.ts';
+import { plumbVersion } from './plumb-version.ts';
+
+export interface AppDependencies {
+  config: PlumbConfig;
+  storage: Storage;
+  registry: ProviderRegistry;
+  logger: Logger;
+  /** Guards for answers in `mode: "code"`, in order. */
+  guards?: Guard[];
+}
+
+/**
+ * Builds the Fastify application with every route, without listening. Tests use `app.inject` or
+ * `app.listen`; `startServer` wires real storage and providers around it.
+ *
+ * @example
+ * const app = await createApp({ config, storage, registry, logger });
+ * await app.listen({ port: 0 });
+ */
+export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, storage, registry } = dependencies;
+  const app = fastify({
+    loggerInstance: dependencies.logger,
+    genReqId: generateRequestId,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: config.limits.bodyLimitBytes,
+    requestTimeout: config.limits.requestTimeoutMs,
+    keepAliveTimeout: 72_000,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const plumbError = toHttpError(error, { bodyLimitBytes: config.limits.bodyLimitBytes });
+    if (plumbError.status >= 500) request.log.error({ err: error }, plumbError.message);
+    else request.log.info({ code: plumbError.code }, plumbError.message);
+    return reply.status(plumbError.status).headers(plumbError.headers).send(plumbError.toResponseBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new PlumbError(
+      'not_found',
+      `No route ${request.method} ${request.url.split('?')[0] ?? ''}. The API is described at GET /v3/openapi.json; chat completions are POST /v3/chat/completions.`,
+    );
+    return reply.status(error.status).send(error.toResponseBody());
+  });
+
+  const sessions = createSessionService(storage);
+  const chat = createChatService({
+    registry,
+    sessions,
+    guards: dependencies.guards ?? [],
+    upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
+  });
+
+  await registerHealthRoutes(app, { storage, registry });
+  await registerOpenApiRoutes(app, { version: plumbVersion });
+  await registerModelsRoute(app, { registry, startedAt: Date.now() });
+  await registerChatCompletionsRoute(app, { chat });
+  await registerSessionsRoute(app, { sessions });
+  await registerLegacyRoutes(app, { chat });
+  return app;
+}

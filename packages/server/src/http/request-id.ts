@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Uses the caller's `x-request-id` when it is a sane token (so ids can be traced across a gateway), else
+ * makes a new one.
+ *
+ * @example
+ * fastify({ genReqId: generateRequestId });
+ */
+export function generateRequestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  if (typeof incoming === 'string' && acceptableRequestId.test(incoming)) return incoming;
+  return `req_${randomBytes(12).toString('base64url')}`;
+}

@@ -1,0 +1,56 @@
+import type { ServerResponse } from 'node:http';
+import { toPlumbError } from '@plumb/protocol';
+
+/**
+ * Relays an async iterable of JSON chunks as server-sent events, one `data:` event per chunk, written as
+ * soon as it arrives (no buffering), ending with `data: [DONE]`. An error after the headers were sent is
+ * reported as a final `data: {"error": ...}` event, which OpenAI SDKs raise as an API error.
+ *
+ * Returns `false` when the client went away before the end.
+ *
+ * @example
+ * await writeEventStream(reply.raw, chatStream, { headers: { 'x-request-id': request.id } });
+ */
+export async function writeEventStream(
+  response: ServerResponse,
+  chunks: AsyncIterable<unknown>,
+  options: { headers: Record<string, string>; onError?: (error: unknown) => void },
+): Promise<boolean> {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...options.headers,
+  });
+  // Headers go out with the first chunk; flushing them now lets clients measure time-to-first-byte honestly.
+  response.flushHeaders();
+  try {
+    for await (const chunk of chunks) {
+      if (response.destroyed) return false;
+      const canContinue = response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      if (!canContinue) await waitForDrain(response);
+    }
+    if (response.destroyed) return false;
+    response.end('data: [DONE]\n\n');
+    return true;
+  } catch (error) {
+    options.onError?.(error);
+    if (!response.destroyed) {
+      response.end(`data: ${JSON.stringify(toPlumbError(error).toResponseBody())}\n\n`);
+    }
+    return false;
+  }
+}
+
+function waitForDrain(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}

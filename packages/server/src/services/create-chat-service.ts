@@ -1,0 +1,103 @@
+import {
+  completeChat,
+  startChatStream,
+  type ChatInput,
+  type ChatOutcome,
+  type ChatStream,
+  type Guard,
+  type ProviderRegistry,
+} from '@plumb/models';
+import { PlumbError, type ChatCompletion, type ChatCompletionRequest, type ChatMessage } from '@plumb/protocol';
+import type { SessionService } from './create-session-service.ts';
+
+export interface ChatService {
+  /** A whole completion; the session (if any) is updated before this resolves. */
+  complete(request: ChatCompletionRequest, context: ChatRequestContext): Promise<ChatCompletion>;
+  /**
+   * A stream whose upstream call has already been accepted: errors before the first chunk throw here, so the
+   * route can still answer with an HTTP error status.
+   */
+  stream(request: ChatCompletionRequest, context: ChatRequestContext): Promise<ChatStream>;
+}
+
+export interface ChatRequestContext {
+  owner: string | null;
+  abortSignal: AbortSignal;
+}
+
+export interface ChatServiceOptions {
+  registry: ProviderRegistry;
+  sessions: SessionService;
+  /** Guards applied to answers in `mode: "code"`, in order. */
+  guards: Guard[];
+  upstreamTimeoutMs: number;
+}
+
+/**
+ * The chat completion use case: resolve the model, join the session history, call the provider through the
+ * models package, and record the turn in the session.
+ *
+ * @example
+ * const chat = createChatService({ registry, sessions, guards: [], upstreamTimeoutMs: 300_000 });
+ * const completion = await chat.complete(request, { owner: null, abortSignal });
+ */
+export function createChatService(options: ChatServiceOptions): ChatService {
+  async function prepare(request: ChatCompletionRequest, context: ChatRequestContext): Promise<ChatInput> {
+    const { model } = options.registry.resolveModel(request.model);
+    const history = request.session_id ? await options.sessions.history(request.session_id, context.owner) : [];
+    return {
+      model,
+      modelName: request.model,
+      request,
+      messages: [...history, ...request.messages],
+      guards: options.guards,
+      sessionId: request.session_id ?? null,
+      abortSignal: AbortSignal.any([context.abortSignal, AbortSignal.timeout(options.upstreamTimeoutMs)]),
+    };
+  }
+
+  async function record(request: ChatCompletionRequest, outcome: ChatOutcome, owner: string | null): Promise<void> {
+    if (!request.session_id) return;
+    await options.sessions.append(request.session_id, owner, [...request.messages, toHistoryMessage(outcome)]);
+  }
+
+  return {
+    async complete(request, context) {
+      assertHasMessages(request);
+      const input = await prepare(request, context);
+      const { completion, outcome } = await completeChat(input);
+      await record(request, outcome, context.owner);
+      return completion;
+    },
+    async stream(request, context) {
+      assertHasMessages(request);
+      const input = await prepare(request, context);
+      const stream = await startChatStream(input);
+      // Recording happens when the stream finishes; a failed or aborted stream leaves the session unchanged.
+      stream.outcome.then(
+        (outcome) => record(request, outcome, context.owner),
+        () => undefined,
+      ).catch(() => undefined);
+      return stream;
+    },
+  };
+}
+
+function assertHasMessages(request: ChatCompletionRequest): void {
+  if (request.messages.length === 0) {
+    throw new PlumbError(
+      'invalid_request',
+      '"messages" is empty. Send at least one message; with a session_id, send only the new ones.',
+      { param: 'messages' },
+    );
+  }
+}
+
+function toHistoryMessage(outcome: ChatOutcome): ChatMessage {
+  const { message } = outcome;
+  return {
+    role: 'assistant',
+    content: message.content,
+    ...(message.tool_calls && message.tool_calls.length > 0 ? { tool_calls: message.tool_calls } : {}),
+  };
+}
