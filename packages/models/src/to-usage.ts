@@ -1,0 +1,73 @@
+import type { LanguageModelV3Usage } from '@ai-sdk/provider';
+import type { ChatMessage, Usage } from '@plumb/protocol';
+
+/**
+ * Rough token count of a text: one token per four characters, rounded up. This is the usual rule of thumb
+ * for English text and code with BPE tokenizers (GPT, Llama, Qwen); it is used only when a provider
+ * reports no usage, and Plumb then says so in `plumb.warnings`.
+ *
+ * @example
+ * estimateTokenCount('hello world!'); // 3
+ */
+export function estimateTokenCount(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Per-message overhead of chat formats (role markers, separators), as OpenAI documents for its models. */
+const tokensPerMessage = 4;
+
+/**
+ * Converts the provider's usage into OpenAI's shape. When the provider reported no token counts, both are
+ * estimated with `estimateTokenCount` (prompt: every message's text plus a small per-message overhead;
+ * completion: the answer text and tool call arguments) and a warning is returned.
+ *
+ * @example
+ * const { usage, warning } = toUsage(result.usage, { messages, completionText: text });
+ */
+export function toUsage(
+  usage: LanguageModelV3Usage | undefined,
+  estimateFrom: { messages: ChatMessage[]; completionText: string },
+): { usage: Usage; warning: string | null } {
+  const promptTokens = usage?.inputTokens.total;
+  const completionTokens = usage?.outputTokens.total;
+  if (promptTokens !== undefined && completionTokens !== undefined) {
+    const cached = usage?.inputTokens.cacheRead;
+    return {
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+      },
+      warning: null,
+    };
+  }
+  const estimatedPrompt =
+    promptTokens ??
+    estimateFrom.messages.reduce(
+      (sum, message) => sum + tokensPerMessage + estimateTokenCount(messageText(message)),
+      0,
+    );
+  const estimatedCompletion = completionTokens ?? estimateTokenCount(estimateFrom.completionText);
+  return {
+    usage: {
+      prompt_tokens: estimatedPrompt,
+      completion_tokens: estimatedCompletion,
+      total_tokens: estimatedPrompt + estimatedCompletion,
+    },
+    warning:
+      'The provider reported no token usage; Plumb estimated it at one token per four characters. Enable usage reporting on the model server for exact counts.',
+  };
+}
+
+function messageText(message: ChatMessage): string {
+  const content = message.content;
+  const text =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content.map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : '')).join('')
+        : '';
+  const toolCalls = message.role === 'assistant' ? (message.tool_calls ?? []) : [];
+  return text + toolCalls.map((call) => call.function.name + call.function.arguments).join('');
+}
