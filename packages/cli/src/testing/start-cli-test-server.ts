@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startScriptedModelServer, type ScriptedModelServer } from '@plumb/models/testing';
+import { loadConfig, startServer, type RunningServer } from '@plumb/server';
+
+export interface CliTestServer {
+  plumb: RunningServer;
+  scripted: ScriptedModelServer;
+  /** The model name that routes to the scripted server. */
+  model: string;
+  /** The environment a CLI run needs to reach this server. */
+  environment: Record<string, string>;
+  /** The bodies of the chat completion requests the scripted model received, oldest first. */
+  upstreamChats(): Array<{ messages: Array<{ role: string; content: unknown }> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Plumb server on an ephemeral port with a temporary data directory, in front of the scripted model
+ * server, for CLI tests.
+ *
+ * @example
+ * const server = await startCliTestServer();
+ * await runCapturedProgram(['models'], { environment: server.environment });
+ */
+export async function startCliTestServer(): Promise<CliTestServer> {
+  const scripted = await startScriptedModelServer();
+  const dataDirectory = await mkdtemp(join(tmpdir(), 'plumb-cli-test-'));
+  const plumb = await startServer(
+    loadConfig({
+      environment: {},
+      overrides: {
+        port: 0,
+        dataDirectory,
+        logLevel: 'silent',
+        models: [`scripted/scripted-model=${scripted.url}`],
+      },
+    }),
+  );
+  return {
+    plumb,
+    scripted,
+    model: 'scripted/scripted-model',
+    environment: { PLUMB_URL: plumb.url },
+    upstreamChats: () =>
+      scripted.requests
+        .filter((request) => request.path.endsWith('/chat/completions'))
+        .map((request) => request.body as { messages: Array<{ role: string; content: unknown }> }),
+    async close() {
+      await plumb.close();
+      await scripted.close();
+      await rm(dataDirectory, { recursive: true, force: true });
+    },
+  };
+}
