@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { sessionsMigration } from './migrations/0001-sessions.ts';
+
+/**
+ * Every migration, by name. Names sort in the order they must run (Kysely orders them by name); add new ones
+ * as `migrations/NNNN-what.ts` and list them here. Never edit a migration that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-sessions': sessionsMigration,
+};
