@@ -11,7 +11,11 @@ const audioPartSchema = z.object({
 });
 const filePartSchema = z.object({
   type: z.literal('file'),
-  file: z.object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+  file: z.object({
+    file_data: z.string().optional(),
+    file_id: z.string().optional(),
+    filename: z.string().optional(),
+  }),
 });
 const refusalPartSchema = z.object({ type: z.literal('refusal'), refusal: z.string() });
 
@@ -42,7 +46,9 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
   }),
   z.object({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(z.union([textPartSchema, refusalPartSchema])), z.null()]).optional(),
+    content: z
+      .union([z.string(), z.array(z.union([textPartSchema, refusalPartSchema])), z.null()])
+      .optional(),
     refusal: z.string().nullable().optional(),
     name: z.string().optional(),
     tool_calls: z.array(toolCallSchema).optional(),
@@ -109,7 +115,10 @@ export const chatCompletionRequestSchema = z.object({
   top_p: z.number().min(0).max(1).nullable().optional(),
   max_tokens: z.number().int().positive().nullable().optional(),
   max_completion_tokens: z.number().int().positive().nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4)])
+    .nullable()
+    .optional(),
   seed: z.number().int().nullable().optional(),
   presence_penalty: z.number().min(-2).max(2).nullable().optional(),
   frequency_penalty: z.number().min(-2).max(2).nullable().optional(),

@@ -22,7 +22,11 @@ export const guardReportSchema = z.object({
   guard: z.string(),
   action: z.enum(['pass', 'annotate', 'rewrite', 'block']),
   findings: z.array(
-    z.object({ message: z.string(), severity: z.enum(['info', 'warning', 'error']), detail: z.unknown().optional() }),
+    z.object({
+      message: z.string(),
+      severity: z.enum(['info', 'warning', 'error']),
+      detail: z.unknown().optional(),
+    }),
   ),
 });
 export type GuardReport = z.infer<typeof guardReportSchema>;

@@ -21,5 +21,9 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const deletedSessionSchema = z.object({ id: z.string(), object: z.literal('session.deleted'), deleted: z.literal(true) });
+export const deletedSessionSchema = z.object({
+  id: z.string(),
+  object: z.literal('session.deleted'),
+  deleted: z.literal(true),
+});
 export type DeletedSession = z.infer<typeof deletedSessionSchema>;

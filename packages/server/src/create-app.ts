@@ -1,6 +1,6 @@
 import type { Guard, ProviderRegistry } from '@plumb/models';
 import { PlumbError } from '@plumb/protocol';
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PlumbConfig } from './config/plumb-config.ts';
 import './http/principal.ts';
@@ -36,8 +36,10 @@ export interface AppDependencies {
  */
 export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config, storage, registry } = dependencies;
-  const app = fastify({
-    loggerInstance: dependencies.logger,
+  // Typed as the default FastifyInstance (base logger) so route modules need no pino-specific generics.
+  const logger: FastifyBaseLogger = dependencies.logger;
+  const app: FastifyInstance = fastify({
+    loggerInstance: logger,
     genReqId: generateRequestId,
     requestIdLogLabel: 'requestId',
     bodyLimit: config.limits.bodyLimitBytes,
@@ -48,6 +50,8 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   });
 
+  // The API speaks JSON only; a text/plain body gets 415 rather than a confusing validation error.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

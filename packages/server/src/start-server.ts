@@ -31,7 +31,13 @@ export async function startServer(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
   const registry = createProviderRegistry(config.providers);
-  const app = await createApp({ config, storage, registry, logger, ...(options.guards ? { guards: options.guards } : {}) });
+  const app = await createApp({
+    config,
+    storage,
+    registry,
+    logger,
+    ...(options.guards ? { guards: options.guards } : {}),
+  });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

@@ -122,13 +122,20 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PlumbError('invalid_request', `Cannot read the config file "${path}". Check the path given to --config or PLUMB_CONFIG.`, {
-      cause: error,
-    });
+    throw new PlumbError(
+      'invalid_request',
+      `Cannot read the config file "${path}". Check the path given to --config or PLUMB_CONFIG.`,
+      {
+        cause: error,
+      },
+    );
   }
   const parsed = z.record(z.string(), z.unknown()).safeParse(safeJsonParse(text));
   if (!parsed.success) {
-    throw new PlumbError('invalid_request', `The config file "${path}" is not a JSON object. See README.md, "Configuration".`);
+    throw new PlumbError(
+      'invalid_request',
+      `The config file "${path}" is not a JSON object. See README.md, "Configuration".`,
+    );
   }
   return parsed.data;
 }

@@ -22,7 +22,11 @@ export const plumbConfigSchema = z.object({
   limits: z
     .object({
       /** Largest accepted request body; larger bodies get 413 `payload_too_large`. */
-      bodyLimitBytes: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+      bodyLimitBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(8 * 1024 * 1024),
       /** Time allowed to receive a whole request from the client. */
       requestTimeoutMs: z.coerce.number().int().positive().default(60_000),
       /** Time allowed for one upstream model call, streams included. */

@@ -16,7 +16,10 @@ const parameterHints: Record<string, string> = {
  * @example
  * const body = parseRequestBody(chatCompletionRequestSchema, request.body);
  */
-export function parseRequestBody<TSchema extends z.ZodType>(schema: TSchema, body: unknown): z.infer<TSchema> {
+export function parseRequestBody<TSchema extends z.ZodType>(
+  schema: TSchema,
+  body: unknown,
+): z.infer<TSchema> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new PlumbError(
       'invalid_request',
@@ -28,8 +31,19 @@ export function parseRequestBody<TSchema extends z.ZodType>(schema: TSchema, bod
   const issue = result.error.issues[0];
   const param = issue?.path.map(String).join('.') ?? '';
   const topLevel = String(issue?.path[0] ?? '');
-  const missing = issue?.code === 'invalid_type' && issue.input === undefined;
-  const description = missing ? `"${param}" is required` : `Invalid "${param}": ${issue?.message ?? 'unknown problem'}`;
+  const missing = issue !== undefined && issue.path.length > 0 && valueAt(body, issue.path) === undefined;
+  const description = missing
+    ? `"${param}" is required`
+    : `Invalid "${param}": ${issue?.message ?? 'unknown problem'}`;
   const hint = parameterHints[topLevel] ?? 'See GET /v3/openapi.json for the request schema.';
   throw new PlumbError('invalid_request', `${description}. ${hint}`, { param: param || undefined });
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }

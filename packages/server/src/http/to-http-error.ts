@@ -28,13 +28,22 @@ export function toHttpError(error: unknown, options: { bodyLimitBytes: number })
         'Unsupported Content-Type. Send the body as JSON with Content-Type: application/json.',
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new PlumbError('invalid_json', 'The body is empty but Content-Type says JSON. Send a JSON object.');
+      return new PlumbError(
+        'invalid_json',
+        'The body is empty but Content-Type says JSON. Send a JSON object.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new PlumbError('invalid_json', `The body is not valid JSON (${fastifyError.message ?? ''}). Fix the JSON syntax.`);
+      return new PlumbError(
+        'invalid_json',
+        `The body is not valid JSON (${fastifyError.message ?? ''}). Fix the JSON syntax.`,
+      );
   }
   if (error instanceof SyntaxError && fastifyError?.statusCode === 400) {
-    return new PlumbError('invalid_json', `The body is not valid JSON (${error.message}). Fix the JSON syntax.`);
+    return new PlumbError(
+      'invalid_json',
+      `The body is not valid JSON (${error.message}). Fix the JSON syntax.`,
+    );
   }
   return toPlumbError(error);
 }

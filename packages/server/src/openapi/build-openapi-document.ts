@@ -41,7 +41,12 @@ export function buildOpenApiDocument(options: { version: string }) {
   };
   const reference = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const json = (name: string) => ({ 'application/json': { schema: reference(name) } });
-  const errors = { default: { description: 'Error (OpenAI error shape; `code` is machine-readable)', content: json('Error') } };
+  const errors = {
+    default: {
+      description: 'Error (OpenAI error shape; `code` is machine-readable)',
+      content: json('Error'),
+    },
+  };
   const sessionId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 
   return {
@@ -60,13 +65,21 @@ export function buildOpenApiDocument(options: { version: string }) {
           responses: {
             200: {
               description: 'A completion, or a stream of chunks ending with `data: [DONE]`',
-              content: { ...json('ChatCompletion'), 'text/event-stream': { schema: reference('ChatCompletionChunk') } },
+              content: {
+                ...json('ChatCompletion'),
+                'text/event-stream': { schema: reference('ChatCompletionChunk') },
+              },
             },
             ...errors,
           },
         },
       },
-      '/v3/models': { get: { summary: 'List configured models', responses: { 200: { description: 'Models', content: json('ModelList') }, ...errors } } },
+      '/v3/models': {
+        get: {
+          summary: 'List configured models',
+          responses: { 200: { description: 'Models', content: json('ModelList') }, ...errors },
+        },
+      },
       '/v3/sessions': {
         post: {
           summary: 'Create a stateful chat session',
@@ -75,11 +88,26 @@ export function buildOpenApiDocument(options: { version: string }) {
         },
       },
       '/v3/sessions/{id}': {
-        get: { summary: 'Read a session and its messages', parameters: sessionId, responses: { 200: { description: 'The session', content: json('Session') }, ...errors } },
-        delete: { summary: 'Delete a session', parameters: sessionId, responses: { 200: { description: 'Deleted', content: json('DeletedSession') }, ...errors } },
+        get: {
+          summary: 'Read a session and its messages',
+          parameters: sessionId,
+          responses: { 200: { description: 'The session', content: json('Session') }, ...errors },
+        },
+        delete: {
+          summary: 'Delete a session',
+          parameters: sessionId,
+          responses: { 200: { description: 'Deleted', content: json('DeletedSession') }, ...errors },
+        },
       },
-      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'The process answers' } } } },
-      '/readyz': { get: { summary: 'Readiness: storage and at least one model reachable', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with reasons' } } } },
+      '/healthz': {
+        get: { summary: 'Liveness', responses: { 200: { description: 'The process answers' } } },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: storage and at least one model reachable',
+          responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with reasons' } },
+        },
+      },
     },
     components: { schemas },
   };

@@ -30,7 +30,8 @@ export async function registerHealthRoutes(
     if (!cached || Date.now() - cached.at > cacheMs) {
       const results = await Promise.all(
         options.registry.providers.map(
-          async (provider) => [provider.name, await checkProviderReachable(provider, { timeoutMs: 2000 })] as const,
+          async (provider) =>
+            [provider.name, await checkProviderReachable(provider, { timeoutMs: 2000 })] as const,
         ),
       );
       cached = { at: Date.now(), providers: Object.fromEntries(results) };

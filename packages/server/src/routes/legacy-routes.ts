@@ -28,12 +28,22 @@ export async function registerLegacyRoutes(app: FastifyInstance, options: { chat
   app.post<{ Body: unknown }>('/v1/completions', async (request, reply) =>
     gone(reply, 'POST /v1/completions', toChatBody(request.body, undefined)),
   );
-  app.post<{ Params: { engine: string }; Body: unknown }>('/v1/engines/:engine/completions', async (request, reply) =>
-    gone(reply, `POST /v1/engines/${request.params.engine}/completions`, toChatBody(request.body, request.params.engine)),
+  app.post<{ Params: { engine: string }; Body: unknown }>(
+    '/v1/engines/:engine/completions',
+    async (request, reply) =>
+      gone(
+        reply,
+        `POST /v1/engines/${request.params.engine}/completions`,
+        toChatBody(request.body, request.params.engine),
+      ),
   );
   for (const prefix of ['/v1/code', '/v2/code']) {
     app.all<{ Body: unknown }>(`${prefix}/*`, async (request, reply) =>
-      gone(reply, `${request.method} ${request.url.split('?')[0] ?? ''}`, toChatBody(request.body, undefined)),
+      gone(
+        reply,
+        `${request.method} ${request.url.split('?')[0] ?? ''}`,
+        toChatBody(request.body, undefined),
+      ),
     );
   }
 }
@@ -61,17 +71,27 @@ function gone(reply: FastifyReply, endpoint: string, body: MigrationBody) {
 
 /** Translates a legacy completion body (prompt, suffix, engine) into the equivalent /v3 body. */
 function toChatBody(legacyBody: unknown, engine: string | undefined): MigrationBody {
-  const legacy = (typeof legacyBody === 'object' && legacyBody !== null ? legacyBody : {}) as Record<string, unknown>;
+  const legacy = (typeof legacyBody === 'object' && legacyBody !== null ? legacyBody : {}) as Record<
+    string,
+    unknown
+  >;
   const prompt = Array.isArray(legacy.prompt) ? legacy.prompt.join('\n') : legacy.prompt;
   const instruction = typeof legacy.instruction === 'string' ? legacy.instruction : undefined;
-  const input = typeof legacy.input === 'string' ? legacy.input : typeof legacy.code === 'string' ? legacy.code : undefined;
-  const suffix = typeof legacy.suffix === 'string' ? `\n\n(continue so that this follows: ${legacy.suffix})` : '';
+  const input =
+    typeof legacy.input === 'string'
+      ? legacy.input
+      : typeof legacy.code === 'string'
+        ? legacy.code
+        : undefined;
+  const suffix =
+    typeof legacy.suffix === 'string' ? `\n\n(continue so that this follows: ${legacy.suffix})` : '';
   const content =
     typeof prompt === 'string'
       ? prompt + suffix
       : [instruction, input].filter((part) => part !== undefined).join('\n\n') || '<your prompt>';
   const body: MigrationBody = {
-    model: typeof legacy.model === 'string' ? legacy.model : (engine ?? '<provider/model-id from GET /v3/models>'),
+    model:
+      typeof legacy.model === 'string' ? legacy.model : (engine ?? '<provider/model-id from GET /v3/models>'),
     mode: 'code',
     messages: [{ role: 'user', content }],
   };

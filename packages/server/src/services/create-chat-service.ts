@@ -7,7 +7,12 @@ import {
   type Guard,
   type ProviderRegistry,
 } from '@plumb/models';
-import { PlumbError, type ChatCompletion, type ChatCompletionRequest, type ChatMessage } from '@plumb/protocol';
+import {
+  PlumbError,
+  type ChatCompletion,
+  type ChatCompletionRequest,
+  type ChatMessage,
+} from '@plumb/protocol';
 import type { SessionService } from './create-session-service.ts';
 
 export interface ChatService {
@@ -44,7 +49,9 @@ export interface ChatServiceOptions {
 export function createChatService(options: ChatServiceOptions): ChatService {
   async function prepare(request: ChatCompletionRequest, context: ChatRequestContext): Promise<ChatInput> {
     const { model } = options.registry.resolveModel(request.model);
-    const history = request.session_id ? await options.sessions.history(request.session_id, context.owner) : [];
+    const history = request.session_id
+      ? await options.sessions.history(request.session_id, context.owner)
+      : [];
     return {
       model,
       modelName: request.model,
@@ -56,9 +63,16 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     };
   }
 
-  async function record(request: ChatCompletionRequest, outcome: ChatOutcome, owner: string | null): Promise<void> {
+  async function record(
+    request: ChatCompletionRequest,
+    outcome: ChatOutcome,
+    owner: string | null,
+  ): Promise<void> {
     if (!request.session_id) return;
-    await options.sessions.append(request.session_id, owner, [...request.messages, toHistoryMessage(outcome)]);
+    await options.sessions.append(request.session_id, owner, [
+      ...request.messages,
+      toHistoryMessage(outcome),
+    ]);
   }
 
   return {
@@ -73,12 +87,13 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       assertHasMessages(request);
       const input = await prepare(request, context);
       const stream = await startChatStream(input);
-      // Recording happens when the stream finishes; a failed or aborted stream leaves the session unchanged.
-      stream.outcome.then(
-        (outcome) => record(request, outcome, context.owner),
-        () => undefined,
-      ).catch(() => undefined);
-      return stream;
+      // The turn is recorded before the stream's end is relayed, so a client that sends its next message
+      // right after `[DONE]` already sees this turn in the history. An aborted or failed stream records nothing.
+      async function* relayThenRecord() {
+        yield* stream;
+        await record(request, await stream.outcome, context.owner);
+      }
+      return { id: stream.id, outcome: stream.outcome, [Symbol.asyncIterator]: relayThenRecord };
     },
   };
 }

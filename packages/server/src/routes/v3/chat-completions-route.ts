@@ -56,6 +56,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Registers `POST /v3/chat/completions`. */
-export async function registerChatCompletionsRoute(app: FastifyInstance, options: ChatCompletionsRouteOptions) {
+export async function registerChatCompletionsRoute(
+  app: FastifyInstance,
+  options: ChatCompletionsRouteOptions,
+) {
   app.post('/v3/chat/completions', createChatCompletionsHandler(options));
 }
