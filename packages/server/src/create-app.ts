@@ -1,6 +1,6 @@
 import type { Guard, ProviderRegistry } from '@plumb/models';
 import { PlumbError } from '@plumb/protocol';
-import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PlumbConfig } from './config/plumb-config.ts';
 import './http/principal.ts';
@@ -41,13 +41,16 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   const app: FastifyInstance = fastify({
     loggerInstance: logger,
     genReqId: generateRequestId,
-    requestIdLogLabel: 'requestId',
     bodyLimit: config.limits.bodyLimitBytes,
     requestTimeout: config.limits.requestTimeoutMs,
     keepAliveTimeout: 72_000,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // One line per request only at debug level: at info, routes log what matters (errors, warnings).
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
   });
 
   // The API speaks JSON only; a text/plain body gets 415 rather than a confusing validation error.
