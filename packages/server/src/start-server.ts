@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './create-app.ts';
 import type { PlumbConfig } from './config/plumb-config.ts';
 import { createLogger } from './http/create-logger.ts';
+import { createUpstreamFetch } from './http/create-upstream-fetch.ts';
 import { openStorage, type Storage } from './storage/index.ts';
 
 export interface RunningServer {
@@ -30,7 +31,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
-  const registry = createProviderRegistry(config.providers);
+  const registry = createProviderRegistry(config.providers, { fetch: createUpstreamFetch() });
   const app = await createApp({
     config,
     storage,

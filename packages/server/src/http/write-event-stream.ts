@@ -26,8 +26,20 @@ export async function writeEventStream(
   // Headers go out with the first chunk; flushing them now lets clients measure time-to-first-byte honestly.
   response.flushHeaders();
   try {
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      response.uncork();
+    };
     for await (const chunk of chunks) {
       if (response.destroyed) return false;
+      // Chunks that arrive in the same tick (an upstream TCP read often carries many) leave in one write
+      // system call; nothing waits longer than the current tick.
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(uncork);
+      }
       const canContinue = response.write(`data: ${JSON.stringify(chunk)}\n\n`);
       if (!canContinue) await waitForDrain(response);
     }

@@ -25,9 +25,11 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
         : request.body;
     const chatRequest = parseRequestBody(chatCompletionRequestSchema, body);
     const abortController = new AbortController();
-    // 'close' on the response fires when the client disconnects (or after we end it): either way the
-    // upstream call has nothing left to do.
-    reply.raw.on('close', () => abortController.abort());
+    // 'close' before the response finished means the client went away: stop the upstream call. (After a
+    // normal end there is nothing to abort, and aborting would cost every request an exception object.)
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) abortController.abort();
+    });
     const context = { owner: request.principal?.subject ?? null, abortSignal: abortController.signal };
 
     if (!chatRequest.stream) {
