@@ -9,7 +9,10 @@ import { Agent, fetch as undiciFetch } from 'undici';
  * const registry = createProviderRegistry(config.providers, { fetch: createUpstreamFetch() });
  */
 export function createUpstreamFetch(options: { connectionsPerOrigin?: number } = {}): typeof fetch {
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: options.connectionsPerOrigin ?? 256 });
+  const dispatcher = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: options.connectionsPerOrigin ?? 256,
+  });
   const upstreamFetch = (input: string | URL | Request, init?: RequestInit) =>
     // The AI SDK calls fetch with a URL string and plain init; undici's types differ from the DOM ones only
     // in name, hence the casts.
