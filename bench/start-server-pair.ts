@@ -59,6 +59,8 @@ export async function startServerPair(options: {
         'warn',
         '--model',
         `scripted/scripted-model=${scripted.url}`,
+        // These benchmarks measure the proxy path alone; auth overhead is measured separately.
+        '--insecure-no-auth',
       ],
       readyPattern: /Plumb listening on (\S+)/,
     });

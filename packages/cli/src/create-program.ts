@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { plumbVersion } from '@plumb/server';
 import { createChatCommand } from './commands/chat-command.ts';
+import { createClientsCommand } from './commands/clients-command.ts';
+import { createKeysCommand } from './commands/keys-command.ts';
+import { createLoginCommand } from './commands/login-command.ts';
 import { createModelsCommand } from './commands/models-command.ts';
 import { createServeCommand } from './commands/serve-command.ts';
+import { createUsersCommand } from './commands/users-command.ts';
 import { exitCodes } from './fail-command.ts';
 import { resolveProgramIo, type ProgramIo } from './program-io.ts';
 
@@ -28,6 +32,10 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createServeCommand(io));
   program.addCommand(createModelsCommand(io));
   program.addCommand(createChatCommand(io));
+  program.addCommand(createClientsCommand(io));
+  program.addCommand(createUsersCommand(io));
+  program.addCommand(createLoginCommand(io));
+  program.addCommand(createKeysCommand(io));
   configureTree(program, io);
   return program;
 }

@@ -6,6 +6,10 @@ import type { PlumbConfig } from './config/plumb-config.ts';
 import './http/principal.ts';
 import { generateRequestId } from './http/request-id.ts';
 import { toHttpError } from './http/to-http-error.ts';
+import { registerOAuthRoutes } from './auth/oauth/register-oauth-routes.ts';
+import { createApiKeyStore } from './auth/api-key-store.ts';
+import { registerApiKeysRoutes } from './auth/register-api-keys-routes.ts';
+import { registerAuthentication } from './auth/register-authentication.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLegacyRoutes } from './routes/legacy-routes.ts';
 import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
@@ -59,6 +63,9 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const apiKeys = createApiKeyStore(storage);
+  // Right after the request id, so every later hook and route sees `request.principal`.
+  await registerAuthentication(app, { config, storage, apiKeys });
 
   app.setErrorHandler((error, request, reply) => {
     const plumbError = toHttpError(error, { bodyLimitBytes: config.limits.bodyLimitBytes });
@@ -88,5 +95,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   await registerChatCompletionsRoute(app, { chat });
   await registerSessionsRoute(app, { sessions });
   await registerLegacyRoutes(app, { chat });
+  await registerOAuthRoutes(app, { config, storage });
+  await registerApiKeysRoutes(app, { apiKeys });
   return app;
 }

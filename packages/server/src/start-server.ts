@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './create-app.ts';
 import type { PlumbConfig } from './config/plumb-config.ts';
 import { createLogger } from './http/create-logger.ts';
+import { findFreePort } from './http/find-free-port.ts';
 import { createUpstreamFetch } from './http/create-upstream-fetch.ts';
 import { openStorage, type Storage } from './storage/index.ts';
 
@@ -29,6 +30,8 @@ export async function startServer(
   config: PlumbConfig,
   options: { guards?: Guard[]; logger?: Logger } = {},
 ): Promise<RunningServer> {
+  // The OAuth issuer URL contains the port, so port 0 becomes a real free port before the app is built.
+  if (config.port === 0) config = { ...config, port: await findFreePort(config.host) };
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
   const registry = createProviderRegistry(config.providers, { fetch: createUpstreamFetch() });

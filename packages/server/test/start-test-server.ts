@@ -22,13 +22,18 @@ export interface TestServer {
 
 /**
  * A real Plumb server on an ephemeral port in front of a real scripted model server, with a temporary
- * SQLite data directory.
+ * SQLite data directory. Auth is off unless `{ auth: true }`.
  */
 export async function startTestServer(
   options: {
     scripted?: ScriptedModelServerOptions;
     environment?: Record<string, string>;
     noModels?: boolean;
+    /**
+     * Authentication on, as in production. Off by default (`--insecure-no-auth`), so tests about other
+     * features need no credentials; the auth-*.test.ts files turn it on.
+     */
+    auth?: boolean;
   } = {},
 ): Promise<TestServer> {
   const scripted = await startScriptedModelServer(options.scripted);
@@ -41,6 +46,7 @@ export async function startTestServer(
         dataDirectory,
         logLevel: 'silent',
         models: options.noModels ? [] : [`scripted/scripted-model=${scripted.url}`],
+        insecureNoAuth: options.auth !== true,
       },
     });
   let plumb = await startServer(configure());

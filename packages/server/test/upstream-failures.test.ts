@@ -114,6 +114,7 @@ describe('an upstream that is not there', () => {
           logLevel: 'silent',
           dataDirectory: await mkdtemp(join(tmpdir(), 'plumb-test-')),
           models: [`gone/model=http://127.0.0.1:${closedPort}/v1`],
+          insecureNoAuth: true,
         },
       }),
     );

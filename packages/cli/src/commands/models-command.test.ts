@@ -24,8 +24,9 @@ describe('plumb models', () => {
     ]);
   });
 
-  it('prints a table of id and owner, reaching the server named by --url', async () => {
-    const result = await runCapturedProgram(['models', '--url', server.plumb.url]);
+  it('prints a table of id and owner, reaching the server named by --url with --api-key', async () => {
+    const apiKey = server.environment.PLUMB_API_KEY ?? '';
+    const result = await runCapturedProgram(['models', '--url', server.plumb.url, '--api-key', apiKey]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^ID\s+OWNED BY$/);
     expect(result.stdout).toMatch(/^scripted\/scripted-model\s+scripted$/m);

@@ -83,10 +83,13 @@ describe('plumb serve', () => {
         'silent',
         '--model',
         `scripted/scripted-model=${scripted.url}`,
+        // No credentials needed for the stream below (and the flag's warning is checked).
+        '--insecure-no-auth',
       ],
       { environment: {} },
     );
     const [, url] = await run.waitForOutput(/listening on (\S+)/);
+    await run.waitForOutput(/WARNING: authentication is off/, { stream: 'stderr' });
     // A stream still running keeps the graceful close waiting (up to the grace period).
     scripted.enqueue({ text: 'slow answer '.repeat(50), tokensPerSecond: 20 });
     const abortController = new AbortController();
@@ -101,6 +104,7 @@ describe('plumb serve', () => {
       }),
       signal: abortController.signal,
     });
+    expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read();
     try {
@@ -122,6 +126,15 @@ describe('plumb serve', () => {
     );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Cannot read --model "not-a-model-flag"');
+  });
+
+  it('exits 2 when --insecure-no-auth is asked for on a non-loopback host', async () => {
+    const result = await runCapturedProgram(
+      ['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', dataDirectory, '--insecure-no-auth'],
+      { environment: {} },
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('only allowed on a loopback host');
   });
 
   it('exits 1 with a clear message when the port is taken', async () => {

@@ -11,6 +11,7 @@ interface ServeOptions {
   config?: string;
   model: string[];
   logLevel?: string;
+  insecureNoAuth?: boolean;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -39,6 +40,10 @@ export function createServeCommand(io: ProgramIo): Command {
     .addOption(
       new Option('--log-level <level>', 'log level (env PLUMB_LOG_LEVEL, default info)').choices(logLevels),
     )
+    .option(
+      '--insecure-no-auth',
+      'accept requests without credentials, for local experiments (loopback hosts only; env PLUMB_AUTH_MODE=off)',
+    )
     .action(async (options: ServeOptions, command: Command) => {
       const config = loadServeConfig(options, io, command);
       const server = await listen(config, io, command);
@@ -47,6 +52,7 @@ export function createServeCommand(io: ProgramIo): Command {
         `Plumb listening on ${server.url} (data: ${config.dataDirectory}, models: ${modelCount})\n`,
       );
       if (modelCount === 0) io.stderr.write(noModelHint);
+      if (config.auth.mode === 'off') io.stderr.write(noAuthWarning);
       const failure = await waitForShutdown(server, io);
       if (failure !== null) failCommand(command, failure);
     });
@@ -59,6 +65,9 @@ const noModelHint = [
   '  or --model provider/model-id=base-url (e.g. --model ollama/qwen2.5-coder=http://127.0.0.1:11434/v1).',
   '',
 ].join('\n');
+
+const noAuthWarning =
+  'WARNING: authentication is off (--insecure-no-auth): every route is open to anyone who can reach this port.\n';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -79,6 +88,7 @@ function loadServeConfig(options: ServeOptions, io: ProgramIo, command: Command)
         configFile: options.config,
         logLevel: options.logLevel,
         models: options.model,
+        insecureNoAuth: options.insecureNoAuth,
       },
     });
   } catch (error) {

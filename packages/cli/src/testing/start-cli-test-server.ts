@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScriptedModelServer, type ScriptedModelServer } from '@plumb/models/testing';
-import { loadConfig, startServer, type RunningServer } from '@plumb/server';
+import { allScopes } from '@plumb/protocol';
+import { createApiKeyStore, loadConfig, startServer, type RunningServer } from '@plumb/server';
 
 export interface CliTestServer {
   plumb: RunningServer;
@@ -18,7 +19,7 @@ export interface CliTestServer {
 
 /**
  * A real Plumb server on an ephemeral port with a temporary data directory, in front of the scripted model
- * server, for CLI tests.
+ * server, for CLI tests. Auth is on; `environment` carries an API key with every scope.
  *
  * @example
  * const server = await startCliTestServer();
@@ -38,11 +39,13 @@ export async function startCliTestServer(): Promise<CliTestServer> {
       },
     }),
   );
+  // Auth stays on, as in production: the CLI sends this key (all scopes) from PLUMB_API_KEY.
+  const { key } = await createApiKeyStore(plumb.storage).create({ name: 'cli-tests', scopes: allScopes });
   return {
     plumb,
     scripted,
     model: 'scripted/scripted-model',
-    environment: { PLUMB_URL: plumb.url },
+    environment: { PLUMB_URL: plumb.url, PLUMB_API_KEY: key },
     upstreamChats: () =>
       scripted.requests
         .filter((request) => request.path.endsWith('/chat/completions'))

@@ -18,6 +18,8 @@ export interface LoadConfigOptions {
     logLevel?: string | undefined;
     /** `--model provider/model-id=http://host:port/v1` flags. */
     models?: string[] | undefined;
+    /** `--insecure-no-auth`: `auth.mode` becomes `off` (loopback hosts only). */
+    insecureNoAuth?: boolean | undefined;
   };
 }
 
@@ -57,6 +59,14 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
         shutdownGraceMs: environment.PLUMB_SHUTDOWN_GRACE_MS,
       }),
     },
+    auth: {
+      ...(fileValues.auth as object | undefined),
+      ...defined({
+        publicUrl: environment.PLUMB_PUBLIC_URL,
+        mode: overrides.insecureNoAuth ? 'off' : environment.PLUMB_AUTH_MODE,
+        apiKeys: environment.PLUMB_API_KEYS,
+      }),
+    },
     providers: [
       ...((fileValues.providers as ProviderConfigInput[] | undefined) ?? []),
       ...providersFromEnvironment(environment),
@@ -77,6 +87,7 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
   const config = parsed.data;
   config.dataDirectory = resolve(config.dataDirectory);
   assertUniqueProviderNames(config);
+  applyAuthDefaults(config, merged.auth);
   return config;
 }
 
@@ -185,4 +196,18 @@ function mergeModelFlags(providers: ProviderConfigInput[]): ProviderConfigInput[
 /** Drops keys whose value is undefined, so they do not override lower-precedence sources. */
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** API keys default to off in production; auth may only be off on a loopback interface. */
+function applyAuthDefaults(config: PlumbConfig, given: { apiKeys?: unknown }): void {
+  if (given.apiKeys === undefined) config.auth.apiKeys = config.profile === 'production' ? 'off' : 'on';
+  if (config.auth.mode === 'off' && !loopbackHosts.has(config.host)) {
+    throw new PlumbError(
+      'invalid_request',
+      `--insecure-no-auth (auth.mode "off") is only allowed on a loopback host (127.0.0.1, ::1, localhost), not "${config.host}": anyone on the network could use the server. Listen on 127.0.0.1, or keep auth on and use an API key or OAuth.`,
+      { param: 'auth.mode' },
+    );
+  }
 }

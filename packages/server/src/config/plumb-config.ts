@@ -35,6 +35,26 @@ export const plumbConfigSchema = z.object({
       shutdownGraceMs: z.coerce.number().int().nonnegative().default(10_000),
     })
     .prefault({}),
+  auth: z
+    .object({
+      /** Public base URL (`https://plumb.example.com`); OAuth issuer is `${publicUrl}/oauth`, API audience `${publicUrl}/v3`. Default: `http://<host>:<port>`. */
+      publicUrl: z.url().optional(),
+      /** Lifetime of OAuth access tokens (JWTs cannot be revoked, so keep it short). */
+      accessTokenTtlSeconds: z.coerce.number().int().positive().default(600),
+      /** Lifetime of OAuth refresh tokens; each use rotates them. */
+      refreshTokenTtlSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(30 * 24 * 60 * 60),
+      /** How long a `plumb login` device code waits for the user. */
+      deviceCodeTtlSeconds: z.coerce.number().int().positive().default(600),
+      /** `off` (`--insecure-no-auth`) accepts requests without credentials; allowed only on a loopback host. */
+      mode: z.enum(['on', 'off']).default('on'),
+      /** API keys (`plb_…`); `loadConfig` defaults them to `off` in the production profile. */
+      apiKeys: z.enum(['on', 'off']).default('on'),
+    })
+    .prefault({}),
 });
 
 export type PlumbConfig = z.infer<typeof plumbConfigSchema>;

@@ -7,6 +7,12 @@
 export interface Database {
   sessions: SessionsTable;
   session_messages: SessionMessagesTable;
+  oauth_records: OAuthRecordsTable;
+  oauth_clients: OAuthClientsTable;
+  users: UsersTable;
+  signing_keys: SigningKeysTable;
+  cookie_keys: CookieKeysTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface SessionsTable {
@@ -29,4 +35,72 @@ export interface SessionMessagesTable {
   /** JSON of one OpenAI chat message. */
   message: string;
   created_at: number;
+}
+
+/** One oidc-provider artefact (grant, code, refresh token, session, interaction...), see `auth/oauth/`. */
+export interface OAuthRecordsTable {
+  /** oidc-provider model name, e.g. `RefreshToken`. */
+  model: string;
+  id: string;
+  /** JSON of the artefact as oidc-provider gave it. */
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  client_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface OAuthClientsTable {
+  client_id: string;
+  name: string;
+  /** JSON of the client's OAuth metadata (RFC 7591 names), without the secret. */
+  metadata: string;
+  /** `sha256:<hex>` of the client secret; `null` for public clients. */
+  secret_hash: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** `scrypt:<N>:<r>:<p>:<salt base64url>:<hash base64url>`. */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: string;
+  /** JSON of the private JWK. */
+  private_jwk: string;
+  /** JSON of the public JWK. */
+  public_jwk: string;
+  created_at: number;
+}
+
+export interface CookieKeysTable {
+  id: string;
+  /** base64url of 32 random bytes. */
+  secret: string;
+  created_at: number;
+}
+
+/** One API key (`auth/api-key-store.ts`); the key itself is never stored. Times in ms since the epoch. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the whole key (`plb_...`); unique index. */
+  hash: string;
+  /** The first characters of the key, to recognise it in listings. */
+  prefix: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  /** Updated at most once a minute per key. */
+  last_used_at: number | null;
 }

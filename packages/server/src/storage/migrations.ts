@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import { sessionsMigration } from './migrations/0001-sessions.ts';
+import { oauthMigration } from './migrations/0002-oauth.ts';
+import { apiKeysMigration } from './migrations/0003-api-keys.ts';
 
 /**
  * Every migration, by name. Names sort in the order they must run (Kysely orders them by name); add new ones
@@ -7,4 +9,6 @@ import { sessionsMigration } from './migrations/0001-sessions.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-sessions': sessionsMigration,
+  '0002-oauth': oauthMigration,
+  '0003-api-keys': apiKeysMigration,
 };

@@ -1,5 +1,8 @@
 import { chatCompletionRequestSchema } from '@plumb/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireScope } from '../../auth/register-authentication.ts';
+import { chatScope } from '../../auth/route-scopes.ts';
+import { sessionOwner } from '../../auth/session-owner.ts';
 import { parseRequestBody } from '../../http/parse-request-body.ts';
 import { writeEventStream } from '../../http/write-event-stream.ts';
 import type { ChatService } from '../../services/create-chat-service.ts';
@@ -24,13 +27,15 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
         ? { ...request.body, mode: options.defaultMode }
         : request.body;
     const chatRequest = parseRequestBody(chatCompletionRequestSchema, body);
+    // The scope depends on the mode, so it is checked here rather than from the route table.
+    requireScope(request, chatScope(chatRequest.mode));
     const abortController = new AbortController();
     // 'close' before the response finished means the client went away: stop the upstream call. (After a
     // normal end there is nothing to abort, and aborting would cost every request an exception object.)
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) abortController.abort();
     });
-    const context = { owner: request.principal?.subject ?? null, abortSignal: abortController.signal };
+    const context = { owner: sessionOwner(request.principal), abortSignal: abortController.signal };
 
     if (!chatRequest.stream) {
       return reply.send(await options.chat.complete(chatRequest, context));

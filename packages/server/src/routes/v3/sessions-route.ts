@@ -1,5 +1,6 @@
 import { createSessionRequestSchema } from '@plumb/protocol';
 import type { FastifyInstance } from 'fastify';
+import { sessionOwner } from '../../auth/session-owner.ts';
 import { parseRequestBody } from '../../http/parse-request-body.ts';
 import type { SessionService } from '../../services/create-session-service.ts';
 
@@ -12,12 +13,12 @@ import type { SessionService } from '../../services/create-session-service.ts';
 export async function registerSessionsRoute(app: FastifyInstance, options: { sessions: SessionService }) {
   app.post('/v3/sessions', async (request, reply) => {
     const body = parseRequestBody(createSessionRequestSchema, request.body ?? {});
-    return reply.status(201).send(await options.sessions.create(body, request.principal?.subject ?? null));
+    return reply.status(201).send(await options.sessions.create(body, sessionOwner(request.principal)));
   });
   app.get<{ Params: { id: string } }>('/v3/sessions/:id', async (request) =>
-    options.sessions.get(request.params.id, request.principal?.subject ?? null),
+    options.sessions.get(request.params.id, sessionOwner(request.principal)),
   );
   app.delete<{ Params: { id: string } }>('/v3/sessions/:id', async (request) =>
-    options.sessions.delete(request.params.id, request.principal?.subject ?? null),
+    options.sessions.delete(request.params.id, sessionOwner(request.principal)),
   );
 }
