@@ -32,6 +32,8 @@ export interface ChatOutcome {
   message: AssistantMessage;
   finishReason: FinishReason;
   usage: Usage;
+  /** Where the token counts come from: the provider's report, or Plumb's tokenizer when it sent none. */
+  usageSource: 'provider' | 'tokenizer';
   guards: GuardReport[];
   warnings: string[];
 }

@@ -54,7 +54,11 @@ export async function completeChat(
     guards = checked.reports;
   }
 
-  const { usage, warning: usageWarning } = toUsage(result.usage, {
+  const {
+    usage,
+    warning: usageWarning,
+    source: usageSource,
+  } = toUsage(result.usage, {
     messages: prepared.messages,
     completionText: text + toolCalls.map((call) => call.function.arguments).join(''),
   });
@@ -78,5 +82,5 @@ export async function completeChat(
     usage,
     plumb: toPlumbExtension(prepared, { sessionId: input.sessionId, guards, warnings }),
   };
-  return { completion, outcome: { message, finishReason, usage, guards, warnings } };
+  return { completion, outcome: { message, finishReason, usage, usageSource, guards, warnings } };
 }

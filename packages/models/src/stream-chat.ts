@@ -146,7 +146,11 @@ export async function startChatStream(input: ChatInput): Promise<ChatStream> {
       }
 
       const finishReason = toFinishReason(upstreamFinishReason, { hasToolCalls: toolCalls.length > 0 });
-      const { usage, warning: usageWarning } = toUsage(upstreamUsage, {
+      const {
+        usage,
+        warning: usageWarning,
+        source: usageSource,
+      } = toUsage(upstreamUsage, {
         messages: prepared.messages,
         completionText: relayedText + toolCalls.map((call) => call.function.arguments).join(''),
       });
@@ -166,7 +170,7 @@ export async function startChatStream(input: ChatInput): Promise<ChatStream> {
       });
       if (input.request.stream_options?.include_usage) yield chunk([], { usage });
       settled = true;
-      resolveOutcome({ message, finishReason, usage, guards, warnings });
+      resolveOutcome({ message, finishReason, usage, usageSource, guards, warnings });
     } catch (error) {
       // Upstream failures are already PlumbErrors here; anything else is a fault of Plumb itself.
       const plumbError = toPlumbError(error);

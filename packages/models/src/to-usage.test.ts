@@ -19,13 +19,15 @@ describe('toUsage', () => {
     expect(warning).toBeNull();
   });
 
-  it('estimates at one token per four characters when the provider sent none, and warns', () => {
-    const { usage, warning } = toUsage(undefined, {
-      messages: [{ role: 'user', content: 'abcdefgh' }],
-      completionText: 'hello',
+  it('counts with the o200k tokenizer when the provider sent none, and warns', () => {
+    const { usage, warning, source } = toUsage(undefined, {
+      messages: [{ role: 'user', content: 'Hello world' }],
+      completionText: 'function add(a, b) { return a + b; }',
     });
-    expect(usage).toEqual({ prompt_tokens: 4 + 2, completion_tokens: 2, total_tokens: 8 });
-    expect(warning).toContain('estimated');
+    // "Hello world" is 2 tokens, plus 4 per message; the code line is 13 tokens in o200k.
+    expect(usage).toEqual({ prompt_tokens: 4 + 2, completion_tokens: 13, total_tokens: 19 });
+    expect(source).toBe('tokenizer');
+    expect(warning).toContain('tokenizer');
     expect(estimateTokenCount('')).toBe(0);
   });
 });

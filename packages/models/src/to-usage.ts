@@ -1,16 +1,17 @@
 import type { LanguageModelV3Usage } from '@ai-sdk/provider';
 import type { ChatMessage, Usage } from '@plumb/protocol';
+import { countTokens } from 'gpt-tokenizer';
 
 /**
- * Rough token count of a text: one token per four characters, rounded up. This is the usual rule of thumb
- * for English text and code with BPE tokenizers (GPT, Llama, Qwen); it is used only when a provider
- * reports no usage, and Plumb then says so in `plumb.warnings`.
+ * Token count of a text with the o200k BPE tokenizer (`gpt-tokenizer`). Exact for OpenAI's current models
+ * and within a few percent for other BPE families (Llama, Qwen); used only when a provider reports no
+ * usage, and Plumb then says so in `plumb.warnings`.
  *
  * @example
  * estimateTokenCount('hello world!'); // 3
  */
 export function estimateTokenCount(text: string): number {
-  return Math.ceil(text.length / 4);
+  return text === '' ? 0 : countTokens(text);
 }
 
 /** Per-message overhead of chat formats (role markers, separators), as OpenAI documents for its models. */
@@ -27,7 +28,7 @@ const tokensPerMessage = 4;
 export function toUsage(
   usage: LanguageModelV3Usage | undefined,
   estimateFrom: { messages: ChatMessage[]; completionText: string },
-): { usage: Usage; warning: string | null } {
+): { usage: Usage; warning: string | null; source: 'provider' | 'tokenizer' } {
   const promptTokens = usage?.inputTokens.total;
   const completionTokens = usage?.outputTokens.total;
   if (promptTokens !== undefined && completionTokens !== undefined) {
@@ -40,6 +41,7 @@ export function toUsage(
         ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
       },
       warning: null,
+      source: 'provider',
     };
   }
   const estimatedPrompt =
@@ -55,8 +57,9 @@ export function toUsage(
       completion_tokens: estimatedCompletion,
       total_tokens: estimatedPrompt + estimatedCompletion,
     },
+    source: 'tokenizer',
     warning:
-      'The provider reported no token usage; Plumb estimated it at one token per four characters. Enable usage reporting on the model server for exact counts.',
+      'The provider reported no token usage; Plumb counted tokens with the o200k tokenizer. Enable usage reporting on the model server for its exact counts.',
   };
 }
 

@@ -10,12 +10,15 @@ import { registerOAuthRoutes } from './auth/oauth/register-oauth-routes.ts';
 import { createApiKeyStore } from './auth/api-key-store.ts';
 import { registerApiKeysRoutes } from './auth/register-api-keys-routes.ts';
 import { registerAuthentication } from './auth/register-authentication.ts';
+import { registerIdempotency } from './idempotency/register-idempotency.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLegacyRoutes } from './routes/legacy-routes.ts';
 import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
 import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
+import { registerUsageRoutes } from './routes/v3/usage-route.ts';
+import { createMetering } from './metering/create-metering.ts';
 import { createChatService } from './services/create-chat-service.ts';
 import { createSessionService } from './services/create-session-service.ts';
 import type { Storage } from './storage/index.ts';
@@ -66,6 +69,8 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   const apiKeys = createApiKeyStore(storage);
   // Right after the request id, so every later hook and route sees `request.principal`.
   await registerAuthentication(app, { config, storage, apiKeys });
+  // After authentication (keys are per billing subject) and before the routes it wraps.
+  await registerIdempotency(app, { storage, ttlSeconds: config.idempotency.ttlSeconds });
 
   app.setErrorHandler((error, request, reply) => {
     const plumbError = toHttpError(error, { bodyLimitBytes: config.limits.bodyLimitBytes });
@@ -82,9 +87,11 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
 
   const sessions = createSessionService(storage);
+  const metering = createMetering({ storage, prices: config.metering.prices });
   const chat = createChatService({
     registry,
     sessions,
+    metering,
     guards: dependencies.guards ?? [],
     upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
   });
@@ -94,6 +101,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   await registerModelsRoute(app, { registry, startedAt: Date.now() });
   await registerChatCompletionsRoute(app, { chat });
   await registerSessionsRoute(app, { sessions });
+  await registerUsageRoutes(app, { metering, prices: config.metering.prices });
   await registerLegacyRoutes(app, { chat });
   await registerOAuthRoutes(app, { config, storage });
   await registerApiKeysRoutes(app, { apiKeys });

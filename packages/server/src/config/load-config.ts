@@ -67,6 +67,10 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
         apiKeys: environment.PLUMB_API_KEYS,
       }),
     },
+    idempotency: {
+      ...(fileValues.idempotency as object | undefined),
+      ...defined({ ttlSeconds: environment.PLUMB_IDEMPOTENCY_TTL_SECONDS }),
+    },
     providers: [
       ...((fileValues.providers as ProviderConfigInput[] | undefined) ?? []),
       ...providersFromEnvironment(environment),

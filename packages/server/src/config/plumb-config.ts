@@ -55,6 +55,36 @@ export const plumbConfigSchema = z.object({
       apiKeys: z.enum(['on', 'off']).default('on'),
     })
     .prefault({}),
+  /** Prices for metering (US dollars): per 1M tokens per model (`*` for any other), per Compute Unit. */
+  metering: z
+    .object({
+      prices: z
+        .object({
+          models: z
+            .record(
+              z.string(),
+              z.object({
+                input: z.number().nonnegative(),
+                output: z.number().nonnegative(),
+                cached: z.number().nonnegative().optional(),
+              }),
+            )
+            .default({}),
+          computeUnit: z.number().nonnegative().default(0),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  idempotency: z
+    .object({
+      /** How long an `Idempotency-Key` and its stored response are kept; a key used again later runs anew. */
+      ttlSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(24 * 60 * 60),
+    })
+    .prefault({}),
 });
 
 export type PlumbConfig = z.infer<typeof plumbConfigSchema>;

@@ -6,7 +6,9 @@ import { toPlumbError } from '@plumb/protocol';
  * soon as it arrives (no buffering), ending with `data: [DONE]`. An error after the headers were sent is
  * reported as a final `data: {"error": ...}` event, which OpenAI SDKs raise as an API error.
  *
- * Returns `false` when the client went away before the end.
+ * Returns `false` when the client went away before the end. With `onTranscript`, the exact text of a stream
+ * that ends normally (`[DONE]` included) is handed over, and awaited, just before the last event is written,
+ * so whatever it stores is in place by the time the client sees `[DONE]` (idempotent replays rely on this).
  *
  * @example
  * await writeEventStream(reply.raw, chatStream, { headers: { 'x-request-id': request.id } });
@@ -14,7 +16,11 @@ import { toPlumbError } from '@plumb/protocol';
 export async function writeEventStream(
   response: ServerResponse,
   chunks: AsyncIterable<unknown>,
-  options: { headers: Record<string, string>; onError?: (error: unknown) => void },
+  options: {
+    headers: Record<string, string>;
+    onError?: (error: unknown) => void;
+    onTranscript?: (transcript: string) => Promise<void> | void;
+  },
 ): Promise<boolean> {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -25,6 +31,8 @@ export async function writeEventStream(
   });
   // Headers go out with the first chunk; flushing them now lets clients measure time-to-first-byte honestly.
   response.flushHeaders();
+  // Kept only when asked for: most streams need no copy of what they wrote.
+  const transcript: string[] | undefined = options.onTranscript ? [] : undefined;
   try {
     let corked = false;
     const uncork = () => {
@@ -40,11 +48,17 @@ export async function writeEventStream(
         response.cork();
         process.nextTick(uncork);
       }
-      const canContinue = response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      const event = `data: ${JSON.stringify(chunk)}\n\n`;
+      transcript?.push(event);
+      const canContinue = response.write(event);
       if (!canContinue) await waitForDrain(response);
     }
     if (response.destroyed) return false;
-    response.end('data: [DONE]\n\n');
+    if (transcript) {
+      transcript.push(doneEvent);
+      await options.onTranscript?.(transcript.join(''));
+    }
+    response.end(doneEvent);
     return true;
   } catch (error) {
     options.onError?.(error);
@@ -54,6 +68,8 @@ export async function writeEventStream(
     return false;
   }
 }
+
+const doneEvent = 'data: [DONE]\n\n';
 
 function waitForDrain(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {

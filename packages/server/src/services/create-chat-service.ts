@@ -13,6 +13,8 @@ import {
   type ChatCompletionRequest,
   type ChatMessage,
 } from '@plumb/protocol';
+import type { Principal } from '../http/principal.ts';
+import type { Metering } from '../metering/create-metering.ts';
 import type { SessionService } from './create-session-service.ts';
 
 export interface ChatService {
@@ -27,6 +29,9 @@ export interface ChatService {
 
 export interface ChatRequestContext {
   owner: string | null;
+  /** Who is billed; null when auth is off. */
+  principal: Principal | null;
+  requestId: string;
   abortSignal: AbortSignal;
 }
 
@@ -36,6 +41,8 @@ export interface ChatServiceOptions {
   /** Guards applied to answers in `mode: "code"`, in order. */
   guards: Guard[];
   upstreamTimeoutMs: number;
+  /** Budgets, rate limits and the usage ledger; every completed turn is metered. */
+  metering: Metering;
 }
 
 /**
@@ -43,8 +50,8 @@ export interface ChatServiceOptions {
  * models package, and record the turn in the session.
  *
  * @example
- * const chat = createChatService({ registry, sessions, guards: [], upstreamTimeoutMs: 300_000 });
- * const completion = await chat.complete(request, { owner: null, abortSignal });
+ * const chat = createChatService({ registry, sessions, metering, guards: [], upstreamTimeoutMs: 300_000 });
+ * const completion = await chat.complete(request, { owner: null, principal: null, requestId, abortSignal });
  */
 export function createChatService(options: ChatServiceOptions): ChatService {
   async function prepare(request: ChatCompletionRequest, context: ChatRequestContext): Promise<ChatInput> {
@@ -66,10 +73,18 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   async function record(
     request: ChatCompletionRequest,
     outcome: ChatOutcome,
-    owner: string | null,
+    context: ChatRequestContext & { streamed: boolean },
   ): Promise<void> {
+    await options.metering.recordChat({
+      principal: context.principal,
+      requestId: context.requestId,
+      model: request.model,
+      usage: outcome.usage,
+      usageSource: outcome.usageSource,
+      streamed: context.streamed,
+    });
     if (!request.session_id) return;
-    await options.sessions.append(request.session_id, owner, [
+    await options.sessions.append(request.session_id, context.owner, [
       ...request.messages,
       toHistoryMessage(outcome),
     ]);
@@ -78,20 +93,23 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   return {
     async complete(request, context) {
       assertHasMessages(request);
+      await options.metering.beforeRequest(context.principal);
       const input = await prepare(request, context);
       const { completion, outcome } = await completeChat(input);
-      await record(request, outcome, context.owner);
+      await record(request, outcome, { ...context, streamed: false });
       return completion;
     },
     async stream(request, context) {
       assertHasMessages(request);
+      await options.metering.beforeRequest(context.principal);
       const input = await prepare(request, context);
       const stream = await startChatStream(input);
       // The turn is recorded before the stream's end is relayed, so a client that sends its next message
-      // right after `[DONE]` already sees this turn in the history. An aborted or failed stream records nothing.
+      // right after `[DONE]` already sees this turn in the history, and its usage is in the ledger. An aborted
+      // or failed stream records nothing (the provider reports usage only at the end of a stream).
       async function* relayThenRecord() {
         yield* stream;
-        await record(request, await stream.outcome, context.owner);
+        await record(request, await stream.outcome, { ...context, streamed: true });
       }
       return { id: stream.id, outcome: stream.outcome, [Symbol.asyncIterator]: relayThenRecord };
     },

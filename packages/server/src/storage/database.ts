@@ -13,6 +13,9 @@ export interface Database {
   signing_keys: SigningKeysTable;
   cookie_keys: CookieKeysTable;
   api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  usage_events: UsageEventsTable;
+  usage_limits: UsageLimitsTable;
 }
 
 export interface SessionsTable {
@@ -103,4 +106,61 @@ export interface ApiKeysTable {
   revoked_at: number | null;
   /** Updated at most once a minute per key. */
   last_used_at: number | null;
+}
+
+/** One `Idempotency-Key` (`idempotency/idempotency-store.ts`); primary key (subject, route, key). */
+export interface IdempotencyKeysTable {
+  /** `billingSubject(principal)`: keys of different callers never meet. */
+  subject: string;
+  /** `POST /v3/chat/completions`: method and route pattern. */
+  route: string;
+  key: string;
+  /** SHA-256 hex of the canonical JSON of the request body (object keys sorted). */
+  request_hash: string;
+  /** `'in_flight'` while the first attempt runs, then `'completed'`. */
+  state: string;
+  response_status: number | null;
+  /** JSON of a `Record<string, string>` (content-type and a few other safe headers). */
+  response_headers: string | null;
+  /** The response body as sent: JSON text, or the whole SSE transcript of a stream. */
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One billable request; every input of its price is stored so invoices can be recomputed. */
+export interface UsageEventsTable {
+  id: string;
+  created_at: number;
+  billing_subject: string;
+  principal_subject: string | null;
+  client_id: string | null;
+  api_key_id: string | null;
+  request_id: string;
+  operation: string;
+  model: string | null;
+  streamed: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  token_source: 'provider' | 'tokenizer' | 'none';
+  compute_units: number;
+  rate_card_version: string | null;
+  compute_unit_inputs: string | null;
+  price_input_per_million: number;
+  price_output_per_million: number;
+  price_cached_per_million: number;
+  price_per_compute_unit: number;
+  cost_nanos: number;
+}
+
+/** Rate limits and budgets of one billing subject; null means unlimited. */
+export interface UsageLimitsTable {
+  billing_subject: string;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  tokens_per_month: number | null;
+  compute_units_per_day: number | null;
+  spend_nanos_per_month: number | null;
+  updated_at: number;
 }

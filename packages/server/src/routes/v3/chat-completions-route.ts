@@ -35,7 +35,12 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) abortController.abort();
     });
-    const context = { owner: sessionOwner(request.principal), abortSignal: abortController.signal };
+    const context = {
+      owner: sessionOwner(request.principal),
+      principal: request.principal,
+      requestId: request.id,
+      abortSignal: abortController.signal,
+    };
 
     if (!chatRequest.stream) {
       return reply.send(await options.chat.complete(chatRequest, context));
@@ -45,6 +50,8 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
     await writeEventStream(reply.raw, stream, {
       headers: collectHeaders(reply),
       onError: (error) => request.log.warn({ err: error }, 'stream ended with an error'),
+      // Set when the request carries an Idempotency-Key (idempotency/register-idempotency.ts).
+      ...(request.recordStreamTranscript ? { onTranscript: request.recordStreamTranscript } : {}),
     });
   };
 }

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import { PlumbError, type Usage } from '@plumb/protocol';
+import { billingSubject } from '../auth/billing-subject.ts';
+import type { Principal } from '../http/principal.ts';
+import type { Storage } from '../storage/index.ts';
+import { costNanos, pricesFor, type PriceList } from './price-usage.ts';
+import { computeUnits, type ComputeMeasurement, type MeteredOperation } from './rate-card.ts';
+import { createUsageStore, type UsageEvent, type UsageLimits, type UsageStore } from './usage-store.ts';
+import {
+  startOfUtcDay,
+  startOfUtcMonth,
+  startOfNextUtcDay,
+  startOfNextUtcMonth,
+} from './calendar-periods.ts';
+
+export interface Metering {
+  readonly store: UsageStore;
+  /** Throws 429 `rate_limited` or 402 `quota_exceeded` when the caller may not start another request. */
+  beforeRequest(principal: Principal | null): Promise<void>;
+  recordChat(input: {
+    principal: Principal | null;
+    requestId: string;
+    model: string;
+    usage: Usage;
+    usageSource: 'provider' | 'tokenizer';
+    streamed: boolean;
+  }): Promise<UsageEvent>;
+  recordComputeUnits(input: {
+    principal: Principal | null;
+    requestId: string;
+    operation: MeteredOperation;
+    measurement: ComputeMeasurement;
+  }): Promise<UsageEvent>;
+}
+
+interface RunningTotals {
+  loadedAt: number;
+  monthStart: number;
+  dayStart: number;
+  monthTokens: number;
+  monthCostNanos: number;
+  dayComputeUnits: number;
+}
+
+/** How long cached limits and totals are trusted before re-reading storage (other processes write too). */
+const cacheMs = 5_000;
+const minuteMs = 60_000;
+
+/**
+ * Usage metering, budgets and rate limits. Request and token rates are counted per process over a sliding
+ * minute; budgets (tokens and spend per month, CU per day) come from the usage ledger, so they hold across
+ * processes and restarts. A budget check happens before each request, so a subject goes over by at most the
+ * request that crossed the line, and the next one is refused.
+ *
+ * @example
+ * const metering = createMetering({ storage, prices: config.metering.prices });
+ * await metering.beforeRequest(request.principal);
+ */
+export function createMetering(options: {
+  storage: Storage;
+  prices: PriceList;
+  now?: () => number;
+}): Metering {
+  const store = createUsageStore(options.storage.db);
+  const now = options.now ?? Date.now;
+  const limitsCache = new Map<string, { at: number; limits: UsageLimits | undefined }>();
+  const totalsCache = new Map<string, RunningTotals>();
+  const recentRequests = new Map<string, number[]>();
+  const recentTokens = new Map<string, Array<{ at: number; tokens: number }>>();
+
+  async function limitsOf(subject: string): Promise<UsageLimits | undefined> {
+    const cached = limitsCache.get(subject);
+    if (cached && now() - cached.at < cacheMs) return cached.limits;
+    const limits = await store.getLimits(subject);
+    limitsCache.set(subject, { at: now(), limits });
+    return limits;
+  }
+
+  async function totalsOf(subject: string): Promise<RunningTotals> {
+    const at = now();
+    const monthStart = startOfUtcMonth(at);
+    const dayStart = startOfUtcDay(at);
+    const cached = totalsCache.get(subject);
+    if (
+      cached &&
+      at - cached.loadedAt < cacheMs &&
+      cached.monthStart === monthStart &&
+      cached.dayStart === dayStart
+    ) {
+      return cached;
+    }
+    const [month, day] = await Promise.all([
+      store.totalsSince(subject, monthStart),
+      store.totalsSince(subject, dayStart),
+    ]);
+    const totals = {
+      loadedAt: at,
+      monthStart,
+      dayStart,
+      monthTokens: month.tokens,
+      monthCostNanos: month.costNanos,
+      dayComputeUnits: day.computeUnits,
+    };
+    totalsCache.set(subject, totals);
+    return totals;
+  }
+
+  async function record(event: UsageEvent): Promise<UsageEvent> {
+    await store.insert(event);
+    const tokens = event.prompt_tokens + event.completion_tokens;
+    const totals = totalsCache.get(event.billing_subject);
+    if (totals) {
+      totals.monthTokens += tokens;
+      totals.monthCostNanos += event.cost_nanos;
+      totals.dayComputeUnits += event.compute_units;
+    }
+    const windowTokens = recentTokens.get(event.billing_subject) ?? [];
+    windowTokens.push({ at: event.created_at, tokens });
+    recentTokens.set(event.billing_subject, windowTokens);
+    return event;
+  }
+
+  function baseEvent(principal: Principal | null, requestId: string) {
+    return {
+      id: `use_${randomBytes(12).toString('base64url')}`,
+      created_at: now(),
+      billing_subject: billingSubject(principal),
+      principal_subject: principal?.subject ?? null,
+      client_id: principal?.clientId ?? null,
+      api_key_id: principal?.apiKeyId ?? null,
+      request_id: requestId,
+    };
+  }
+
+  return {
+    store,
+
+    async beforeRequest(principal) {
+      const subject = billingSubject(principal);
+      const limits = await limitsOf(subject);
+      if (!limits) return;
+      const at = now();
+
+      const requests = (recentRequests.get(subject) ?? []).filter((time) => at - time < minuteMs);
+      recentRequests.set(subject, requests);
+      if (limits.requests_per_minute !== null && requests.length >= limits.requests_per_minute) {
+        throw rateLimited(
+          'requests per minute',
+          limits.requests_per_minute,
+          retryAfterSeconds(requests[0] ?? at, at),
+        );
+      }
+      const tokens = (recentTokens.get(subject) ?? []).filter((entry) => at - entry.at < minuteMs);
+      recentTokens.set(subject, tokens);
+      const tokensThisMinute = tokens.reduce((sum, entry) => sum + entry.tokens, 0);
+      if (limits.tokens_per_minute !== null && tokensThisMinute >= limits.tokens_per_minute) {
+        throw rateLimited(
+          'tokens per minute',
+          limits.tokens_per_minute,
+          retryAfterSeconds(tokens[0]?.at ?? at, at),
+        );
+      }
+
+      if (
+        limits.tokens_per_month !== null ||
+        limits.spend_nanos_per_month !== null ||
+        limits.compute_units_per_day !== null
+      ) {
+        const totals = await totalsOf(subject);
+        const monthReset = Math.ceil((startOfNextUtcMonth(at) - at) / 1000);
+        if (limits.tokens_per_month !== null && totals.monthTokens >= limits.tokens_per_month) {
+          throw quotaExceeded(
+            `the monthly budget of ${limits.tokens_per_month} tokens (${totals.monthTokens} used)`,
+            monthReset,
+          );
+        }
+        if (limits.spend_nanos_per_month !== null && totals.monthCostNanos >= limits.spend_nanos_per_month) {
+          throw quotaExceeded(
+            `the monthly spend budget of $${(limits.spend_nanos_per_month / 1e9).toFixed(4)}`,
+            monthReset,
+          );
+        }
+        if (limits.compute_units_per_day !== null && totals.dayComputeUnits >= limits.compute_units_per_day) {
+          const dayReset = Math.ceil((startOfNextUtcDay(at) - at) / 1000);
+          throw quotaExceeded(`the daily budget of ${limits.compute_units_per_day} Compute Units`, dayReset);
+        }
+      }
+      requests.push(at);
+    },
+
+    async recordChat(input) {
+      const priced = pricesFor(options.prices, input.model);
+      const cachedTokens = input.usage.prompt_tokens_details?.cached_tokens ?? 0;
+      const usage = {
+        promptTokens: input.usage.prompt_tokens,
+        completionTokens: input.usage.completion_tokens,
+        cachedTokens,
+        computeUnits: 0,
+      };
+      return record({
+        ...baseEvent(input.principal, input.requestId),
+        operation: 'chat.completions',
+        model: input.model,
+        streamed: input.streamed ? 1 : 0,
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+        cached_tokens: cachedTokens,
+        token_source: input.usageSource,
+        compute_units: 0,
+        rate_card_version: null,
+        compute_unit_inputs: null,
+        price_input_per_million: priced.priceInputPerMillion,
+        price_output_per_million: priced.priceOutputPerMillion,
+        price_cached_per_million: priced.priceCachedPerMillion,
+        price_per_compute_unit: priced.pricePerComputeUnit,
+        cost_nanos: costNanos(usage, priced),
+      });
+    },
+
+    async recordComputeUnits(input) {
+      const priced = pricesFor(options.prices, null);
+      const computed = computeUnits(input.operation, input.measurement);
+      return record({
+        ...baseEvent(input.principal, input.requestId),
+        operation: input.operation,
+        model: null,
+        streamed: 0,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        cached_tokens: 0,
+        token_source: 'none',
+        compute_units: computed.computeUnits,
+        rate_card_version: computed.inputs.rateCardVersion,
+        compute_unit_inputs: JSON.stringify(computed.inputs),
+        price_input_per_million: priced.priceInputPerMillion,
+        price_output_per_million: priced.priceOutputPerMillion,
+        price_cached_per_million: priced.priceCachedPerMillion,
+        price_per_compute_unit: priced.pricePerComputeUnit,
+        cost_nanos: costNanos(
+          { promptTokens: 0, completionTokens: 0, cachedTokens: 0, computeUnits: computed.computeUnits },
+          priced,
+        ),
+      });
+    },
+  };
+}
+
+function retryAfterSeconds(oldest: number, at: number): number {
+  return Math.max(1, Math.ceil((oldest + minuteMs - at) / 1000));
+}
+
+function rateLimited(what: string, limit: number, retryAfter: number): PlumbError {
+  return new PlumbError(
+    'rate_limited',
+    `Rate limit reached: at most ${limit} ${what}. Retry after ${retryAfter} s, or ask an admin to raise the limit (plumb limits set).`,
+    { headers: { 'retry-after': String(retryAfter) } },
+  );
+}
+
+function quotaExceeded(what: string, retryAfter: number): PlumbError {
+  return new PlumbError(
+    'quota_exceeded',
+    `This client has used ${what}. Requests resume when the period resets, or when an admin raises the budget (plumb limits set).`,
+    { headers: { 'retry-after': String(retryAfter) } },
+  );
+}
