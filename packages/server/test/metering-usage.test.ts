@@ -105,6 +105,37 @@ describe('metering over real HTTP', () => {
     expect(results.every((result) => result.model === server.model)).toBe(true);
   });
 
+  it('never meters an idempotent replay twice', async () => {
+    const requests = async () =>
+      (await usage()).data
+        .flatMap((bucket) => bucket.results)
+        .reduce((sum, result) => sum + result.num_model_requests, 0);
+    const before = await requests();
+    server.scripted.enqueue({ text: 'once', usage: { prompt_tokens: 5, completion_tokens: 5 } });
+    for (let index = 0; index < 2; index += 1) {
+      await (await chat({ messages: [{ role: 'user', content: 'plain' }] })).text();
+    }
+    const keyed = async () =>
+      fetch(`${server.plumb.url}/v3/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'metering-replay-1' },
+        body: JSON.stringify({
+          model: server.model,
+          mode: 'chat',
+          messages: [{ role: 'user', content: 'pay once' }],
+        }),
+      });
+    server.scripted.enqueue({ text: 'paid', usage: { prompt_tokens: 7, completion_tokens: 3 } });
+    const first = await keyed();
+    expect(first.status).toBe(200);
+    await first.text();
+    const replay = await keyed();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    await replay.text();
+    // two plain requests + one keyed request; the replay adds nothing
+    expect(await requests()).toBe(before + 3);
+  });
+
   it('prices a request before it runs', async () => {
     const response = await fetch(`${server.plumb.url}/v3/usage/estimate`, {
       method: 'POST',

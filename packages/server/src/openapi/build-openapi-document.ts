@@ -99,6 +99,31 @@ export function buildOpenApiDocument(options: { version: string }) {
           responses: { 200: { description: 'Deleted', content: json('DeletedSession') }, ...errors },
         },
       },
+      '/v3/usage': {
+        get: {
+          summary:
+            'Usage and spend in OpenAI usage API shape, with Compute Units and cost (scope usage:read)',
+          parameters: [
+            { name: 'start', in: 'query', schema: { type: 'integer' }, description: 'unix seconds' },
+            { name: 'end', in: 'query', schema: { type: 'integer' }, description: 'unix seconds' },
+            { name: 'bucket', in: 'query', schema: { type: 'string', enum: ['1h', '1d'] } },
+            {
+              name: 'group_by',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'model,operation,client',
+            },
+          ],
+          responses: { 200: { description: 'A page of time buckets' }, ...errors },
+        },
+      },
+      '/v3/usage/estimate': {
+        post: {
+          summary: 'Price a chat completion request before it runs (scope usage:read)',
+          requestBody: { required: true, content: json('ChatCompletionRequest') },
+          responses: { 200: { description: 'Estimated tokens and cost' }, ...errors },
+        },
+      },
       '/healthz': {
         get: { summary: 'Liveness', responses: { 200: { description: 'The process answers' } } },
       },
@@ -109,7 +134,19 @@ export function buildOpenApiDocument(options: { version: string }) {
         },
       },
     },
-    components: { schemas },
+    security: [{ bearer: [] }],
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT (OAuth 2.0 access token) or plb_ API key',
+          description:
+            'OAuth 2.0 access tokens from /oauth/token (scopes code:read, code:write, code:debug, usage:read, admin), or API keys (discouraged for production).',
+        },
+      },
+    },
   };
 }
 

@@ -1,5 +1,7 @@
-export type { Database } from './database.ts';
-export type { SessionRepository, Storage, StoredSession } from './storage.ts';
-export { openStorage } from './open-storage.ts';
+export type { Database, SessionMessagesTable, SessionsTable } from './database.ts';
+export type { CreateSessionInput, SessionRepository, Storage, StoredSession } from './storage.ts';
+export { openStorage, type OpenStorageOptions } from './open-storage.ts';
 export { createSqliteStorage } from './create-sqlite-storage.ts';
-export { createPostgresStorage } from './create-postgres-storage.ts';
+export { createPostgresStorage, type CreatePostgresStorageOptions } from './create-postgres-storage.ts';
+export { createSessionRepository } from './create-session-repository.ts';
+export { runMigrations } from './run-migrations.ts';
