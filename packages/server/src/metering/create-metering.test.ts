@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../storage/create-postgres-storage.ts';
 import { createSqliteStorage } from '../storage/create-sqlite-storage.ts';
@@ -13,8 +14,15 @@ import { rateCard, recomputeComputeUnits, type ComputeUnitInputs } from './rate-
 const postgresUrl = process.env.PLUMB_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const directories: string[] = [];
 const opened: Storage[] = [];
+const schemas: string[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((storage) => storage.close()));
+  if (schemas.length > 0) {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  }
   await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
 });
 

@@ -33,7 +33,11 @@ const roundTripMessages: ChatMessage[] = [
     content: null,
     refusal: null,
     tool_calls: [
-      { id: 'call_1', type: 'function', function: { name: 'run_tests', arguments: '{"path":"tests/","k":"not slow"}' } },
+      {
+        id: 'call_1',
+        type: 'function',
+        function: { name: 'run_tests', arguments: '{"path":"tests/","k":"not slow"}' },
+      },
     ],
   },
   { role: 'tool', tool_call_id: 'call_1', content: '{"passed":12,"failed":0,"nul":"\u0000"}' },
@@ -109,7 +113,13 @@ export function runStorageContract(options: StorageContractOptions): void {
       for (const mode of ['code', 'chat', null] as const) {
         const id = newId();
         await storage.sessions.create({ id, owner: null, mode, metadata: {}, messages: [] });
-        expect(await storage.sessions.get(id)).toMatchObject({ id, owner: null, mode, metadata: {}, messages: [] });
+        expect(await storage.sessions.get(id)).toMatchObject({
+          id,
+          owner: null,
+          mode,
+          metadata: {},
+          messages: [],
+        });
       }
     });
 
@@ -135,7 +145,9 @@ export function runStorageContract(options: StorageContractOptions): void {
       });
       const expected: ChatMessage[] = [textMessage('opening')];
       for (let turn = 0; turn < 30; turn += 1) {
-        const batch = Array.from({ length: (turn % 3) + 1 }, (_, index) => textMessage(`turn ${turn}.${index}`));
+        const batch = Array.from({ length: (turn % 3) + 1 }, (_, index) =>
+          textMessage(`turn ${turn}.${index}`),
+        );
         await storage.sessions.appendMessages(id, batch);
         expected.push(...batch);
       }
@@ -154,10 +166,13 @@ export function runStorageContract(options: StorageContractOptions): void {
           storage.sessions.appendMessages(id, [textMessage(`${index}-a`), textMessage(`${index}-b`)]),
         ),
       );
-      const contents = (await storage.sessions.get(id))?.messages.map((message) => message.content) ?? [];
+      const contents =
+        (await storage.sessions.get(id))?.messages.map((message) =>
+          typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+        ) ?? [];
       expect(contents).toHaveLength(40);
       for (let position = 0; position < 40; position += 2) {
-        const first = String(contents[position]);
+        const first = contents[position] ?? '';
         expect(first).toMatch(/^\d+-a$/);
         expect(contents[position + 1]).toBe(first.replace('-a', '-b'));
       }
@@ -183,17 +198,31 @@ export function runStorageContract(options: StorageContractOptions): void {
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(PlumbError);
       expect((error as PlumbError).code).toBe('session_not_found');
-      const rows = await storage.db.selectFrom('session_messages').select('position').where('session_id', '=', id).execute();
+      const rows = await storage.db
+        .selectFrom('session_messages')
+        .select('position')
+        .where('session_id', '=', id)
+        .execute();
       expect(rows).toEqual([]);
     });
 
     it('deletes a session with its messages, and answers false the second time', async () => {
       const id = newId();
-      await storage.sessions.create({ id, owner: null, mode: null, metadata: {}, messages: [textMessage('one')] });
+      await storage.sessions.create({
+        id,
+        owner: null,
+        mode: null,
+        metadata: {},
+        messages: [textMessage('one')],
+      });
       await storage.sessions.appendMessages(id, [textMessage('two')]);
       expect(await storage.sessions.delete(id)).toBe(true);
       expect(await storage.sessions.get(id)).toBeUndefined();
-      const rows = await storage.db.selectFrom('session_messages').select('position').where('session_id', '=', id).execute();
+      const rows = await storage.db
+        .selectFrom('session_messages')
+        .select('position')
+        .where('session_id', '=', id)
+        .execute();
       expect(rows).toEqual([]);
       expect(await storage.sessions.delete(id)).toBe(false);
     });
@@ -202,7 +231,13 @@ export function runStorageContract(options: StorageContractOptions): void {
       const id = `x'); DROP TABLE sessions; -- "%_\\`;
       const lookalike = `x'); DROP TABLE sessions; -- "ab\\`;
       const metadata = { "' OR '1'='1": '"; DELETE FROM session_messages; --', 'percent%_': '\\x00 $1 ?' };
-      await storage.sessions.create({ id, owner: "o'brien", mode: null, metadata, messages: [textMessage("'; --")] });
+      await storage.sessions.create({
+        id,
+        owner: "o'brien",
+        mode: null,
+        metadata,
+        messages: [textMessage("'; --")],
+      });
       await storage.sessions.appendMessages(id, [textMessage('$1 ? :name @p0')]);
       const loaded = await storage.sessions.get(id);
       expect(loaded).toMatchObject({ id, owner: "o'brien", metadata });
@@ -214,7 +249,13 @@ export function runStorageContract(options: StorageContractOptions): void {
 
     it('opens the same database again (migrations are idempotent) and sees the same data', async () => {
       const id = newId();
-      await storage.sessions.create({ id, owner: null, mode: 'code', metadata: {}, messages: [textMessage('kept')] });
+      await storage.sessions.create({
+        id,
+        owner: null,
+        mode: 'code',
+        metadata: {},
+        messages: [textMessage('kept')],
+      });
       const second = await options.create();
       try {
         expect((await second.sessions.get(id))?.messages).toEqual([textMessage('kept')]);
@@ -222,7 +263,10 @@ export function runStorageContract(options: StorageContractOptions): void {
       } finally {
         await second.close();
       }
-      expect((await storage.sessions.get(id))?.messages).toEqual([textMessage('kept'), textMessage('from the second')]);
+      expect((await storage.sessions.get(id))?.messages).toEqual([
+        textMessage('kept'),
+        textMessage('from the second'),
+      ]);
     });
 
     it('closes, tolerates a second close, and fails ping afterwards', async () => {
