@@ -3,9 +3,11 @@ import { plumbVersion } from '@plumb/server';
 import { createChatCommand } from './commands/chat-command.ts';
 import { createClientsCommand } from './commands/clients-command.ts';
 import { createKeysCommand } from './commands/keys-command.ts';
+import { createLimitsCommand } from './commands/limits-command.ts';
 import { createLoginCommand } from './commands/login-command.ts';
 import { createModelsCommand } from './commands/models-command.ts';
 import { createServeCommand } from './commands/serve-command.ts';
+import { createUsageCommand } from './commands/usage-command.ts';
 import { createUsersCommand } from './commands/users-command.ts';
 import { exitCodes } from './fail-command.ts';
 import { resolveProgramIo, type ProgramIo } from './program-io.ts';
@@ -36,6 +38,8 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createUsersCommand(io));
   program.addCommand(createLoginCommand(io));
   program.addCommand(createKeysCommand(io));
+  program.addCommand(createUsageCommand(io));
+  program.addCommand(createLimitsCommand(io));
   configureTree(program, io);
   return program;
 }

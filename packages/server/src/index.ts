@@ -16,3 +16,4 @@ export { resolveOAuthUrls, type OAuthUrls } from './auth/oauth/resolve-oauth-url
 export { createApiKeyStore, type ApiKey, type ApiKeyStore } from './auth/api-key-store.ts';
 export { toApiKeyJson, type ApiKeyJson } from './auth/api-key-json.ts';
 export { billingSubject } from './auth/billing-subject.ts';
+export { createUsageStore, type UsageStore, type UsageLimits } from './metering/usage-store.ts';
