@@ -59,7 +59,7 @@ export function createServeCommand(io: ProgramIo): Command {
 }
 
 const noModelHint = [
-  'No model is configured, so chat completions will answer model_not_found. Configure one with',
+  'No model is configured, so chat completions will answer 503 model_not_configured. Configure one with',
   '  PLUMB_OPENAI_COMPATIBLE_BASE_URL and PLUMB_OPENAI_COMPATIBLE_MODELS (Ollama, vLLM, llama.cpp, LM Studio),',
   '  OPENAI_API_KEY, or ANTHROPIC_API_KEY,',
   '  or --model provider/model-id=base-url (e.g. --model ollama/qwen2.5-coder=http://127.0.0.1:11434/v1).',
