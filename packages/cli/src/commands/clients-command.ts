@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { allScopes, scopeSchema, type Scope } from '@plumb/protocol';
+import { allScopes, type Scope } from '@plumb/protocol';
 import {
   clientGrants,
   createClientStore,
@@ -9,6 +9,7 @@ import {
 } from '@plumb/server';
 import { failCommand } from '../fail-command.ts';
 import type { ProgramIo } from '../program-io.ts';
+import { parseScopesOption } from './parse-scopes-option.ts';
 import {
   addAdminStorageOptions,
   withAdminStorage,
@@ -47,7 +48,7 @@ export function createClientsCommand(io: ProgramIo): Command {
           .argParser(collectGrant)
           .makeOptionMandatory(),
       )
-      .requiredOption('--scopes <list>', `comma-separated scopes: ${allScopes.join(', ')}`, parseScopes)
+      .requiredOption('--scopes <list>', `comma-separated scopes: ${allScopes.join(', ')}`, parseScopesOption)
       .option(
         '--redirect-uri <uri>',
         'exact redirect URI for authorization_code (repeatable)',
@@ -128,17 +129,6 @@ function collectGrant(value: string, previous: ClientGrant[] = []): ClientGrant[
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function parseScopes(value: string): Scope[] {
-  const scopes = value.split(/[,\s]+/).filter(Boolean);
-  const invalid = scopes.filter((scope) => !scopeSchema.safeParse(scope).success);
-  if (scopes.length === 0 || invalid.length > 0) {
-    throw new InvalidArgumentError(
-      `Unknown scope ${invalid.join(', ') || '(none given)'}. Use a comma-separated list of ${allScopes.join(', ')}.`,
-    );
-  }
-  return scopes as Scope[];
 }
 
 function formatClients(clients: ClientSummary[]): string {

@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { allScopes, scopeSchema, type Scope } from '@plumb/protocol';
+import { Command } from 'commander';
+import { allScopes, type Scope } from '@plumb/protocol';
 import { createApiKeyStore, createSigningKeyStore, toApiKeyJson, type ApiKey } from '@plumb/server';
 import { failCommand } from '../fail-command.ts';
 import type { ProgramIo } from '../program-io.ts';
+import { parseScopesOption } from './parse-scopes-option.ts';
 import {
   addAdminStorageOptions,
   withAdminStorage,
@@ -34,7 +35,7 @@ export function createKeysCommand(io: ProgramIo): Command {
     new Command('create')
       .description('Create an API key and print it once (send it as Authorization: Bearer <key>).')
       .requiredOption('--name <name>', 'a name people recognise, e.g. laptop or ci')
-      .requiredOption('--scopes <list>', `comma-separated scopes: ${allScopes.join(', ')}`, parseScopes)
+      .requiredOption('--scopes <list>', `comma-separated scopes: ${allScopes.join(', ')}`, parseScopesOption)
       .option('--expires <duration>', 'lifetime, e.g. 30d, 12h, 90m (default: never expires)', parseDuration),
   ).action(async (options: CreateOptions, command: Command) => {
     const { apiKey, key } = await withAdminStorage(io, command, options, (storage) =>
@@ -99,17 +100,6 @@ export function createKeysCommand(io: ProgramIo): Command {
   });
 
   return keys.addCommand(create).addCommand(list).addCommand(revoke).addCommand(rotate);
-}
-
-function parseScopes(value: string): Scope[] {
-  const scopes = value.split(/[,\s]+/).filter(Boolean);
-  const invalid = scopes.filter((scope) => !scopeSchema.safeParse(scope).success);
-  if (scopes.length === 0 || invalid.length > 0) {
-    throw new InvalidArgumentError(
-      `Unknown scope ${invalid.join(', ') || '(none given)'}. Use a comma-separated list of ${allScopes.join(', ')}.`,
-    );
-  }
-  return scopes as Scope[];
 }
 
 function formatKeys(keys: ApiKey[]): string {
