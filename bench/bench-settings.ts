@@ -1,6 +1,7 @@
 import type { FirstTokenScenarioOptions } from './run-first-token-scenario.ts';
 import type { LatencyScenarioOptions } from './run-latency-scenario.ts';
 import type { MemoryScenarioOptions } from './run-memory-scenario.ts';
+import type { UsageReportScenarioOptions } from './run-usage-report-scenario.ts';
 
 /** How long and how hard each scenario runs; `quick` (~1 minute) trades precision for time. */
 export interface BenchSettings {
@@ -9,6 +10,7 @@ export interface BenchSettings {
   relay: { tokens: number; rounds: number; warmupStreams: number; includeCodeMode: boolean };
   paced: { tokens: number; tokensPerSecond: number; rounds: number };
   memory: MemoryScenarioOptions & { tokensPerSecond: number };
+  usageReport: UsageReportScenarioOptions;
 }
 
 /** The full run: about 3 minutes on a 2-core machine. */
@@ -26,6 +28,7 @@ export const fullSettings: BenchSettings = {
   relay: { tokens: 200_000, rounds: 3, warmupStreams: 1, includeCodeMode: false },
   paced: { tokens: 6000, tokensPerSecond: 2000, rounds: 3 },
   memory: { streams: 1000, settleMs: 2000, samples: 5, tokensPerSecond: 0.2 },
+  usageReport: { events: 1_000_000, rounds: 5 },
 };
 
 /** `--quick`: about 1 minute; fewer and shorter rounds, same scenarios and the same 1,000 idle streams. */
@@ -43,6 +46,7 @@ export const quickSettings: BenchSettings = {
   relay: { tokens: 50_000, rounds: 1, warmupStreams: 1, includeCodeMode: false },
   paced: { tokens: 3000, tokensPerSecond: 2000, rounds: 1 },
   memory: { streams: 1000, settleMs: 1000, samples: 3, tokensPerSecond: 0.2 },
+  usageReport: { events: 200_000, rounds: 3 },
 };
 
 /**

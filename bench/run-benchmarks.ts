@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,usage-report] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -18,12 +18,13 @@ import { runFirstTokenScenario } from './run-first-token-scenario.ts';
 import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
+import { runUsageReportScenario } from './run-usage-report-scenario.ts';
 import { formatNumber, type ScenarioReport, type TargetCheck } from './scenario-report.ts';
 import { killAllChildServers, repositoryRoot } from './start-child-server.ts';
 import { startServerPair, type ServerPair } from './start-server-pair.ts';
 import { createTemporaryDirectory, removeTemporaryDirectories } from './temporary-directories.ts';
 
-const scenarioNames = ['latency', 'first-token', 'relay', 'paced', 'memory'] as const;
+const scenarioNames = ['latency', 'first-token', 'relay', 'paced', 'memory', 'usage-report'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
 const { values } = parseArgs({
@@ -214,6 +215,14 @@ async function main(): Promise<number> {
           },
         ),
       );
+    }
+    if (selected.has('usage-report')) {
+      await run('usage report', async () => {
+        progress(
+          `usage report: ${settings.usageReport.events.toLocaleString('en-US')} events into SQLite, then ${settings.usageReport.rounds} timed reports`,
+        );
+        reports.push(await runUsageReportScenario(settings.usageReport));
+      });
     }
   } catch (error) {
     if (!(error instanceof ServerStartError)) throw error;
