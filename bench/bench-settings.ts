@@ -2,6 +2,7 @@ import type { FirstTokenScenarioOptions } from './run-first-token-scenario.ts';
 import type { LatencyScenarioOptions } from './run-latency-scenario.ts';
 import type { MemoryScenarioOptions } from './run-memory-scenario.ts';
 import type { UsageReportScenarioOptions } from './run-usage-report-scenario.ts';
+import type { AuthScenarioOptions } from './run-auth-scenario.ts';
 
 /** How long and how hard each scenario runs; `quick` (~1 minute) trades precision for time. */
 export interface BenchSettings {
@@ -11,6 +12,7 @@ export interface BenchSettings {
   paced: { tokens: number; tokensPerSecond: number; rounds: number };
   memory: MemoryScenarioOptions & { tokensPerSecond: number };
   usageReport: UsageReportScenarioOptions;
+  auth: AuthScenarioOptions;
 }
 
 /** The full run: about 3 minutes on a 2-core machine. */
@@ -29,6 +31,7 @@ export const fullSettings: BenchSettings = {
   paced: { tokens: 6000, tokensPerSecond: 2000, rounds: 3 },
   memory: { streams: 1000, settleMs: 2000, samples: 5, tokensPerSecond: 0.2 },
   usageReport: { events: 1_000_000, rounds: 5 },
+  auth: { concurrency: 64, rounds: 5, roundMs: 2000, warmupMs: 1000 },
 };
 
 /** `--quick`: about 1 minute; fewer and shorter rounds, same scenarios and the same 1,000 idle streams. */
@@ -47,6 +50,7 @@ export const quickSettings: BenchSettings = {
   paced: { tokens: 3000, tokensPerSecond: 2000, rounds: 1 },
   memory: { streams: 1000, settleMs: 1000, samples: 3, tokensPerSecond: 0.2 },
   usageReport: { events: 200_000, rounds: 3 },
+  auth: { concurrency: 64, rounds: 3, roundMs: 1000, warmupMs: 500 },
 };
 
 /**

@@ -10,6 +10,8 @@ export interface ChatTarget {
   path: string;
   /** The JSON request body, serialized once so serialization is not part of what is timed. */
   body: { json: string; stream: string };
+  /** Request headers (content type, and credentials where the target needs them). */
+  headers: Record<string, string>;
 }
 
 export const benchModel = 'scripted/scripted-model';
@@ -28,6 +30,8 @@ export function createChatTarget(options: {
   url: string;
   connections: number;
   mode?: 'chat' | 'code';
+  /** `Authorization: Bearer <credential>` (an API key or an OAuth access token). */
+  bearer?: string;
 }): ChatTarget {
   const url = new URL(options.url);
   const base = {
@@ -47,6 +51,7 @@ export function createChatTarget(options: {
       headersTimeout: 60_000,
     }),
     path: url.pathname,
+    headers: options.bearer ? { ...jsonHeaders, authorization: `Bearer ${options.bearer}` } : jsonHeaders,
     body: {
       json: JSON.stringify(base),
       stream: JSON.stringify({ ...base, stream: true, stream_options: { include_usage: true } }),

@@ -1,5 +1,4 @@
 import type { ChatTarget } from './chat-target.ts';
-import { jsonHeaders } from './chat-target.ts';
 import { readChatStream, type ChatStreamResult } from './read-chat-stream.ts';
 
 /** Timings of one streamed request, all in milliseconds from the moment it was sent. */
@@ -35,7 +34,7 @@ export async function measureChatStream(options: {
   const response = await target.pool.request({
     path: target.path,
     method: 'POST',
-    headers: jsonHeaders,
+    headers: target.headers,
     body: target.body.stream,
   });
   const headersMs = since(process.hrtime.bigint());

@@ -1,5 +1,4 @@
 import type { ChatTarget } from './chat-target.ts';
-import { jsonHeaders } from './chat-target.ts';
 import type { LatencyRound } from './measure-request-latency.ts';
 import { summarizeSamples } from './summarize-samples.ts';
 
@@ -35,7 +34,7 @@ export async function measureOpenLoopLatency(options: {
       const response = await target.pool.request({
         path: target.path,
         method: 'POST',
-        headers: jsonHeaders,
+        headers: target.headers,
         body: target.body.json,
       });
       const text = await response.body.text();

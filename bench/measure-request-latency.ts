@@ -1,5 +1,4 @@
 import type { ChatTarget } from './chat-target.ts';
-import { jsonHeaders } from './chat-target.ts';
 import { summarizeSamples, type SampleSummary } from './summarize-samples.ts';
 
 /** One round of closed-loop non-streaming requests against one target. */
@@ -42,7 +41,7 @@ export async function measureRequestLatency(options: {
         const response = await target.pool.request({
           path: target.path,
           method: 'POST',
-          headers: jsonHeaders,
+          headers: target.headers,
           body: target.body.json,
         });
         const text = await response.body.text();

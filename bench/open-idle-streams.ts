@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { ChatTarget } from './chat-target.ts';
-import { jsonHeaders } from './chat-target.ts';
 
 /** Streams held open by the client, to be closed together. */
 export interface IdleStreams {
@@ -37,7 +36,7 @@ export async function openIdleStreams(options: { target: ChatTarget; count: numb
         const response = await target.pool.request({
           path: target.path,
           method: 'POST',
-          headers: jsonHeaders,
+          headers: target.headers,
           body: target.body.stream,
         });
         if (response.statusCode !== 200) {

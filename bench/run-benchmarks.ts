@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,usage-report] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -19,12 +19,13 @@ import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
 import { runUsageReportScenario } from './run-usage-report-scenario.ts';
+import { createBenchCredentials, runAuthScenario, type AuthCredentials } from './run-auth-scenario.ts';
 import { formatNumber, type ScenarioReport, type TargetCheck } from './scenario-report.ts';
 import { killAllChildServers, repositoryRoot } from './start-child-server.ts';
 import { startServerPair, type ServerPair } from './start-server-pair.ts';
 import { createTemporaryDirectory, removeTemporaryDirectories } from './temporary-directories.ts';
 
-const scenarioNames = ['latency', 'first-token', 'relay', 'paced', 'memory', 'usage-report'] as const;
+const scenarioNames = ['latency', 'first-token', 'relay', 'paced', 'memory', 'auth', 'usage-report'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
 const { values } = parseArgs({
@@ -212,6 +213,36 @@ async function main(): Promise<number> {
           async (pair) => {
             progress(`memory: ${settings.memory.streams} idle streams through Plumb`);
             reports.push(await runMemoryScenario(pair, settings.memory));
+          },
+        ),
+      );
+    }
+    if (selected.has('auth')) {
+      await run('auth', () =>
+        withServers(
+          'auth (no auth)',
+          { scriptedArguments: ['--text', shortAnswer], plumbNodeArguments },
+          async (open) => {
+            let credentials: AuthCredentials | undefined;
+            return withServers(
+              'auth (auth on)',
+              {
+                scriptedArguments: ['--text', shortAnswer],
+                plumbNodeArguments,
+                auth: true,
+                prepareDataDirectory: async (dataDirectory) => {
+                  credentials = createBenchCredentials(dataDirectory);
+                },
+              },
+              async (authed) => {
+                progress(
+                  `auth: ${settings.auth.rounds} rounds × 3 targets at ${settings.auth.concurrency} concurrent, then 1`,
+                );
+                reports.push(
+                  await runAuthScenario({ open, authed, credentials: credentials! }, settings.auth),
+                );
+              },
+            );
           },
         ),
       );

@@ -1,4 +1,4 @@
-import { createChatTarget, jsonHeaders, type ChatTarget } from './chat-target.ts';
+import { createChatTarget, type ChatTarget } from './chat-target.ts';
 import { measureOpenLoopLatency } from './measure-open-loop-latency.ts';
 import { measureRequestLatency, type LatencyRound } from './measure-request-latency.ts';
 import { checkTarget, formatNumber, formatSigned, type ScenarioReport } from './scenario-report.ts';
@@ -183,7 +183,7 @@ async function measureSequentialRounds(
         const response = await target.pool.request({
           path: target.path,
           method: 'POST',
-          headers: jsonHeaders,
+          headers: target.headers,
           body: target.body.json,
         });
         await response.body.text();

@@ -33,6 +33,10 @@ export async function startServerPair(options: {
   scriptedArguments: string[];
   scriptedScript?: string;
   plumbNodeArguments?: string[];
+  /** Run Plumb with authentication on (default off: the proxy benchmarks measure the relay alone). */
+  auth?: boolean;
+  /** Runs before Plumb starts, with its data directory (e.g. to create API keys and OAuth clients). */
+  prepareDataDirectory?: (dataDirectory: string) => Promise<void>;
 }): Promise<ServerPair> {
   const scriptedScript = options.scriptedScript ?? scriptedServerCli;
   const scripted = await startChildServer({
@@ -45,6 +49,7 @@ export async function startServerPair(options: {
   const dataDirectory = createTemporaryDirectory('plumb-bench-data-');
   let plumb: ChildServer;
   try {
+    await options.prepareDataDirectory?.(dataDirectory);
     plumb = await startChildServer({
       name: 'Plumb',
       script: plumbCli,
@@ -59,8 +64,8 @@ export async function startServerPair(options: {
         'warn',
         '--model',
         `scripted/scripted-model=${scripted.url}`,
-        // These benchmarks measure the proxy path alone; auth overhead is measured separately.
-        '--insecure-no-auth',
+        // The proxy benchmarks measure the relay alone; the auth scenario turns auth on.
+        ...(options.auth ? [] : ['--insecure-no-auth']),
       ],
       readyPattern: /Plumb listening on (\S+)/,
     });
