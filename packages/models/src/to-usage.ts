@@ -18,6 +18,21 @@ export function estimateTokenCount(text: string): number {
 const tokensPerMessage = 4;
 
 /**
+ * Prompt tokens of the messages sent upstream, counted the way `toUsage` counts them when a provider reports
+ * none: every message's text (and tool call names and arguments) plus a per-message overhead. Price
+ * estimates use it too, so an estimate matches what a tokenizer-metered request is charged.
+ *
+ * @example
+ * estimatePromptTokenCount([{ role: 'user', content: 'hello world!' }]); // 7
+ */
+export function estimatePromptTokenCount(messages: readonly ChatMessage[]): number {
+  return messages.reduce(
+    (sum, message) => sum + tokensPerMessage + estimateTokenCount(messageText(message)),
+    0,
+  );
+}
+
+/**
  * Converts the provider's usage into OpenAI's shape. When the provider reported no token counts, both are
  * estimated with `estimateTokenCount` (prompt: every message's text plus a small per-message overhead;
  * completion: the answer text and tool call arguments) and a warning is returned.
@@ -44,12 +59,7 @@ export function toUsage(
       source: 'provider',
     };
   }
-  const estimatedPrompt =
-    promptTokens ??
-    estimateFrom.messages.reduce(
-      (sum, message) => sum + tokensPerMessage + estimateTokenCount(messageText(message)),
-      0,
-    );
+  const estimatedPrompt = promptTokens ?? estimatePromptTokenCount(estimateFrom.messages);
   const estimatedCompletion = completionTokens ?? estimateTokenCount(estimateFrom.completionText);
   return {
     usage: {

@@ -87,7 +87,14 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
 
   const sessions = createSessionService(storage);
-  const metering = createMetering({ storage, prices: config.metering.prices });
+  const metering = createMetering({
+    storage,
+    prices: config.metering.prices,
+    onFlushError: (error) =>
+      app.log.error({ err: error }, 'writing usage events failed; they are kept and retried'),
+  });
+  // Buffered usage events reach the database before storage closes.
+  app.addHook('onClose', async () => metering.close());
   const chat = createChatService({
     registry,
     sessions,

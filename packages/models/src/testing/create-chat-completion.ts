@@ -22,7 +22,8 @@ export interface ChatCompletionIdentity {
 export function createChatCompletion(options: {
   identity: ChatCompletionIdentity;
   resolvedTurn: ResolvedScriptedTurn;
-  usage: ScriptedUsage;
+  /** Left out of the completion when undefined (a server that reports no usage). */
+  usage: ScriptedUsage | undefined;
 }) {
   const { identity, resolvedTurn, usage } = options;
   const hasToolCalls = resolvedTurn.toolCalls.length > 0;
@@ -46,6 +47,6 @@ export function createChatCompletion(options: {
     created: identity.created,
     model: identity.model,
     choices: [{ index: 0, message, finish_reason: resolvedTurn.finishReason, logprobs: null }],
-    usage,
+    ...(usage ? { usage } : {}),
   };
 }

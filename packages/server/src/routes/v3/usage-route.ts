@@ -1,4 +1,4 @@
-import { applyModePrompt, estimateTokenCount } from '@plumb/models';
+import { applyModePrompt, estimatePromptTokenCount } from '@plumb/models';
 import { chatCompletionRequestSchema, PlumbError } from '@plumb/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -63,6 +63,7 @@ export async function registerUsageRoutes(
         { param: 'bucket' },
       );
     }
+    await options.metering.flush();
     const rows = await options.metering.store.report({
       start,
       end,
@@ -76,10 +77,9 @@ export async function registerUsageRoutes(
   app.post('/v3/usage/estimate', async (request) => {
     const body = parseRequestBody(chatCompletionRequestSchema, request.body);
     const { messages } = applyModePrompt(body.messages, body.mode);
-    const promptTokens = messages.reduce(
-      (sum, message) => sum + 4 + estimateTokenCount(JSON.stringify(message.content ?? '')),
-      0,
-    );
+    // Counted exactly as a request is metered when its provider reports no usage (session history, which
+    // the real request would add, is not included).
+    const promptTokens = estimatePromptTokenCount(messages);
     const completionTokens = body.max_completion_tokens ?? body.max_tokens ?? defaultEstimatedOutputTokens;
     const priced = pricesFor(options.prices, body.model);
     const nanos = costNanos({ promptTokens, completionTokens, cachedTokens: 0, computeUnits: 0 }, priced);
