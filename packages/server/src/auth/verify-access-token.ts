@@ -31,6 +31,9 @@ export type AccessTokenVerifier = (token: string) => Promise<Principal>;
 /** The only algorithm tokens may use: no `none`, no HMAC (which would let a public key act as a secret). */
 const allowedAlgorithms = ['ES256'];
 
+/** How many verified tokens are remembered (a few MB at most). */
+const verifiedTokenCacheSize = 10_000;
+
 /**
  * JWT access tokens (RFC 9068) from Plumb's authorization server, verified locally with `jose`: ES256 only,
  * `typ: at+jwt`, issuer, audience, expiry (5 s tolerance). The key set is cached; a token naming a `kid` the
@@ -70,7 +73,17 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     return cache;
   }
 
+  // Verified tokens are remembered until they expire: a JWT's validity depends only on its signature,
+  // claims and the clock, so a second ES256 verification of the same token can only repeat the first answer.
+  // (JWTs cannot be revoked anyway; that is why their lifetime is short.) Bounded, oldest entries first out.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   return async function verifyAccessToken(token) {
+    const remembered = verified.get(token);
+    if (remembered !== undefined) {
+      if (Date.now() < remembered.expiresAt) return remembered.principal;
+      verified.delete(token);
+    }
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -93,13 +106,21 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     }
     const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
     if (clientId === undefined) throw invalidTokenError('The access token has no client_id claim');
-    return {
+    const principal: Principal = {
       subject: payload.sub ?? clientId,
       kind: 'oauth',
       scopes: parseScopeClaim(payload.scope),
       clientId,
       apiKeyId: null,
     };
+    if (payload.exp !== undefined) {
+      if (verified.size >= verifiedTokenCacheSize) {
+        const oldest = verified.keys().next().value;
+        if (oldest !== undefined) verified.delete(oldest);
+      }
+      verified.set(token, { principal, expiresAt: payload.exp * 1000 });
+    }
+    return principal;
   };
 }
 
