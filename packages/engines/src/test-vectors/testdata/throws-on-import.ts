@@ -1,0 +1,4 @@
+throw new Error('this module cannot be loaded');
+export function unreachable(): number {
+  return 1;
+}
