@@ -9,6 +9,7 @@ import { createModelsCommand } from './commands/models-command.ts';
 import { createServeCommand } from './commands/serve-command.ts';
 import { createUsageCommand } from './commands/usage-command.ts';
 import { createUsersCommand } from './commands/users-command.ts';
+import { createVectorsCommand } from './commands/vectors-command.ts';
 import { exitCodes } from './fail-command.ts';
 import { resolveProgramIo, type ProgramIo } from './program-io.ts';
 
@@ -40,6 +41,7 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createKeysCommand(io));
   program.addCommand(createUsageCommand(io));
   program.addCommand(createLimitsCommand(io));
+  program.addCommand(createVectorsCommand(io));
   configureTree(program, io);
   return program;
 }
