@@ -7,3 +7,4 @@ export * from './chat-completion-response.ts';
 export * from './chat-completion-chunk.ts';
 export * from './sessions.ts';
 export * from './models.ts';
+export * from './test-vectors.ts';

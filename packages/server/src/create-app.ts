@@ -17,6 +17,7 @@ import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
 import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
+import { registerTestVectorsRoute } from './routes/v3/test-vectors-route.ts';
 import { registerUsageRoutes } from './routes/v3/usage-route.ts';
 import { createMetering } from './metering/create-metering.ts';
 import { createChatService } from './services/create-chat-service.ts';
@@ -109,6 +110,11 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   await registerChatCompletionsRoute(app, { chat });
   await registerSessionsRoute(app, { sessions });
   await registerUsageRoutes(app, { metering, prices: config.metering.prices });
+  await registerTestVectorsRoute(app, {
+    metering,
+    maximumConcurrentRuns: config.engines.maximumConcurrentVectorRuns,
+    ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
+  });
   await registerLegacyRoutes(app, { chat });
   await registerOAuthRoutes(app, { config, storage });
   await registerApiKeysRoutes(app, { apiKeys });

@@ -25,6 +25,8 @@ export const routeScopes: readonly RouteScopeRule[] = [
   { path: '/v1/chat/completions', access: { kind: 'by-mode' } },
   { path: '/v3/sessions/*', access: scope('code:read') },
   { path: '/v3/models', access: scope('code:read') },
+  // Executes the caller's code in the sandbox; `emit: true` also needs code:write (checked in the route).
+  { path: '/v3/test-vectors', access: scope('code:debug') },
   { path: '/v3/usage/*', access: scope('usage:read') },
   { path: '/v3/admin/*', access: scope('admin') },
   { path: '/healthz', access: publicAccess },

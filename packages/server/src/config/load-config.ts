@@ -71,6 +71,13 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
       ...(fileValues.idempotency as object | undefined),
       ...defined({ ttlSeconds: environment.PLUMB_IDEMPOTENCY_TTL_SECONDS }),
     },
+    engines: {
+      ...(fileValues.engines as object | undefined),
+      ...defined({
+        pythonPath: environment.PLUMB_PYTHON,
+        maximumConcurrentVectorRuns: environment.PLUMB_MAX_CONCURRENT_VECTOR_RUNS,
+      }),
+    },
     providers: [
       ...((fileValues.providers as ProviderConfigInput[] | undefined) ?? []),
       ...providersFromEnvironment(environment),

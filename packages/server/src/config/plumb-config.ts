@@ -85,6 +85,17 @@ export const plumbConfigSchema = z.object({
         .default(24 * 60 * 60),
     })
     .prefault({}),
+  engines: z
+    .object({
+      /**
+       * Python interpreter for the Python side of the engines (analysis, executors). Default: /usr/bin/python3
+       * when it exists (Debian's python3-pytest and friends install for it), else `python3` on PATH.
+       */
+      pythonPath: z.string().min(1).optional(),
+      /** Test-vector runs executing at once; more get 503 with Retry-After. */
+      maximumConcurrentVectorRuns: z.coerce.number().int().positive().default(2),
+    })
+    .prefault({}),
 });
 
 export type PlumbConfig = z.infer<typeof plumbConfigSchema>;
