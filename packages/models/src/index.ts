@@ -10,3 +10,4 @@ export * from './complete-chat.ts';
 export * from './stream-chat.ts';
 export * from './map-upstream-error.ts';
 export * from './to-usage.ts';
+export { createTestVectorsTool, type TestVectorsToolOutput } from './tools/test-vectors-tool.ts';
