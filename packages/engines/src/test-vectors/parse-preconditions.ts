@@ -70,8 +70,14 @@ export function parsePreconditions(
     constraints.integer = true;
   if (/\bnon-?empty\b|\bnot empty\b|\bat least one (element|item|character|entry)\b/.test(text))
     constraints.nonEmpty = true;
-  if (/\bsorted\b|\bin ascending order\b/.test(text) && !/\bun-?sorted\b/.test(text))
-    constraints.sorted = true;
+  // "Sorted copy of items" in a summary describes the result, not the input: only the parameter's own
+  // description, or a sentence that says the input must already be sorted, makes it a precondition.
+  const sortedInput =
+    /\bsorted\b|\bin ascending order\b/.test(description.toLowerCase()) ||
+    /\b(must be|should be|already|assumed to be|expects? an?|assumes? an?)\s+(sorted|in ascending order)\b/.test(
+      relevantSummary.toLowerCase(),
+    );
+  if (sortedInput && !/\bun-?sorted\b/.test(text)) constraints.sorted = true;
   if (/\be-?mail\b/.test(text)) constraints.format = 'email';
   else if (/\biso[ -]?(8601 )?date\b|\bdate string\b|\byyyy-mm-dd\b/.test(text))
     constraints.format = 'iso-date';

@@ -79,7 +79,12 @@ export class VectorExecutor {
           };
     const sandboxed = spawnSandboxed({
       ...command,
-      environment: { PLUMB_EXECUTOR_MEMORY_MB: String(memoryMb * 2), PYTHONDONTWRITEBYTECODE: '1' },
+      // A fixed hash seed: set and dict orders must not differ between runs, or from the emitted pytest run.
+      environment: {
+        PLUMB_EXECUTOR_MEMORY_MB: String(memoryMb * 2),
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONHASHSEED: '0',
+      },
       readablePaths: [path.dirname(modulePath)],
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       ...(this.#options.isolation ? { isolation: this.#options.isolation } : {}),
