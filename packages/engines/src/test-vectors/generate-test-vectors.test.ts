@@ -58,6 +58,12 @@ describe('generateTestVectors', () => {
     expect(again.functions[0]?.runs.map((run) => run.vector)).toEqual(first?.runs.map((run) => run.vector));
   });
 
+  it('emits byte-identical files from two separate runs with the same seed', async () => {
+    const first = await generateTestVectors({ file: correct, seed: 11, timeoutMs: 1_000 });
+    const second = await generateTestVectors({ file: correct, seed: 11, timeoutMs: 1_000 });
+    expect(emitVitest(second, { emitDirectory: here })).toEqual(emitVitest(first, { emitDirectory: here }));
+  });
+
   it('reports every divergence from a reference implementation (differential mode)', async () => {
     const result = await generateTestVectors({
       file: buggy,
