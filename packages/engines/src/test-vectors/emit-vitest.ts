@@ -152,6 +152,14 @@ function expectedBehaviour(run: VectorRun, finding: Finding, name: string, args:
     case 'crash':
     case 'undocumented-exception':
       return [`    await call(${name}, ${args});`];
+    case 'prototype-pollution':
+      return [
+        '    const before = Object.getOwnPropertyNames(Object.prototype);',
+        `    await call(${name}, ${args}).catch(() => undefined);`,
+        '    const added = Object.getOwnPropertyNames(Object.prototype).filter((key) => !before.includes(key));',
+        '    for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];',
+        '    expect(added).toEqual([]);',
+      ];
     default:
       if (outcome.status === 'returned') {
         return [

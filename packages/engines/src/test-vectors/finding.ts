@@ -9,6 +9,7 @@ export type FindingKind =
   | 'non-finite-result'
   | 'malformed-unicode'
   | 'injection-reflection'
+  | 'prototype-pollution'
   | 'non-determinism'
   | 'input-mutation'
   | 'metamorphic'

@@ -141,6 +141,15 @@ describe('judgeRun', () => {
     ).toEqual(['injection-reflection']);
   });
 
+  it('finds prototype pollution whatever the input, and path traversal payloads kept in paths', () => {
+    expect(kinds(returned('x', { prototypePollution: ['polluted'] }), { validity: 'robustness' })).toEqual([
+      'prototype-pollution',
+    ]);
+    const traversal = { vectorClass: 'security' as const, arguments: ['/srv/files', '../../../etc/passwd'] };
+    expect(kinds(returned('/srv/files/../../../etc/passwd'), traversal)).toEqual(['injection-reflection']);
+    expect(kinds(returned('/srv/files/etc/passwd'), traversal)).toEqual([]);
+  });
+
   it('finds non-determinism and input mutation unless the docs allow them', () => {
     expect(kinds(returned('a', { secondValue: 'b' }))).toEqual(['non-determinism']);
     expect(kinds(returned('a', { secondValue: 'b' }), {}, { ...fn, name: 'randomName' })).toEqual([]);

@@ -89,6 +89,15 @@ export function judgeRun(
     return { findings };
   }
 
+  // Polluting Object.prototype is never an acceptable way to handle any input, in the contract or not.
+  if (outcome.prototypePollution && outcome.prototypePollution.length > 0) {
+    report(
+      'prototype-pollution',
+      'high',
+      `added ${outcome.prototypePollution.map((name) => JSON.stringify(name)).join(', ')} to Object.prototype for ${input} (${vector.rationale})`,
+    );
+  }
+
   if (outcome.durationMs > slowCallMs && inputSize(vector.arguments) <= smallInputSize && valid) {
     report(
       'slow',
@@ -209,6 +218,8 @@ function findReflection(vector: TestVector, value: EncodedValue): string | undef
         return `the markup payload ${JSON.stringify(payload)} appears unescaped in HTML: ${JSON.stringify(output.slice(0, 200))}`;
       if (/[;$`|&]/.test(payload) && shellShape.test(rest))
         return `the shell payload ${JSON.stringify(payload)} appears unquoted in a command line: ${JSON.stringify(output.slice(0, 200))}`;
+      if (/\.\.[/\\]/.test(payload) && /[/\\]/.test(rest))
+        return `the path traversal payload ${JSON.stringify(payload)} is kept in a path: ${JSON.stringify(output.slice(0, 200))}`;
       if (/\r\n/.test(payload) && /^[\w-]+:\s/m.test(rest))
         return `the CRLF payload ${JSON.stringify(payload)} appears raw in header-like output: ${JSON.stringify(output.slice(0, 200))}`;
     }

@@ -71,6 +71,19 @@ describe('VectorExecutor (Node executor)', () => {
     expect(await run('add', [1, 2], 2)).not.toHaveProperty('secondValue');
   });
 
+  it('reports and undoes prototype pollution', async () => {
+    const polluting = { $: 'object', v: [['__proto__', { $: 'object', v: [['polluted', true]] }]] };
+    expect(await run('unsafeMerge', [{ $: 'object', v: [] }, polluting])).toMatchObject({
+      prototypePollution: ['polluted'],
+    });
+    expect(
+      await run('unsafeMerge', [
+        { $: 'object', v: [] },
+        { $: 'object', v: [['a', 1]] },
+      ]),
+    ).not.toHaveProperty('prototypePollution');
+  });
+
   it('materialises generators and awaits promises', async () => {
     expect(await run('count', [3])).toMatchObject({ status: 'returned', value: [0, 1, 2] });
     expect(await run('later', ['abc'])).toMatchObject({ status: 'returned', value: 'ABC' });

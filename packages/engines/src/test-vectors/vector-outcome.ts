@@ -10,12 +10,15 @@ export type VectorOutcome =
       mutatedArguments: number[];
       /** The second run's value when two runs of the same call disagreed. */
       secondValue?: EncodedValue;
+      /** Properties the call added to `Object.prototype` (JavaScript). */
+      prototypePollution?: string[];
     }
   | {
       status: 'threw';
       error: { type: string; message: string; native: boolean };
       durationMs: number;
       mutatedArguments: number[];
+      prototypePollution?: string[];
     }
   | { status: 'timeout'; durationMs: number }
   | { status: 'crash'; exitCode: number | null; signal: string | null; output: string };

@@ -135,15 +135,27 @@ async function materialize(value: unknown): Promise<unknown> {
   return value;
 }
 
+/** Properties the call added to Object.prototype (removed again, so later calls start clean). */
+function takePollution(before: Set<string>): string[] {
+  const added = Object.getOwnPropertyNames(Object.prototype).filter((name) => !before.has(name));
+  for (const name of added) delete (Object.prototype as Record<string, unknown>)[name];
+  return added;
+}
+
 async function callOnce(
-  callable: (...args: unknown[]) => unknown,
+  name: string,
   encodedArguments: EncodedValue[],
 ): Promise<{
   value?: EncodedValue;
   error?: ReturnType<typeof describeError>;
   durationMs: number;
   mutated: number[];
+  pollution: string[];
 }> {
+  // A fresh instance for every call of a method, so that state kept by one call cannot look like
+  // non-determinism in the next.
+  const callable = resolveCallable(name);
+  const prototypeBefore = new Set(Object.getOwnPropertyNames(Object.prototype));
   const args = encodedArguments.map(decodeValue);
   // Trailing `undefined` arguments stand for missing ones: call with fewer arguments, as a caller would.
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
@@ -152,10 +164,12 @@ async function callOnce(
   try {
     const value = await materialize(await callable(...args));
     const durationMs = performance.now() - started;
-    return { value: encodeValue(value), durationMs, mutated: changedArguments(args, before) };
+    const pollution = takePollution(prototypeBefore);
+    return { value: encodeValue(value), durationMs, mutated: changedArguments(args, before), pollution };
   } catch (error) {
     const durationMs = performance.now() - started;
-    return { error: describeError(error), durationMs, mutated: changedArguments(args, before) };
+    const pollution = takePollution(prototypeBefore);
+    return { error: describeError(error), durationMs, mutated: changedArguments(args, before), pollution };
   }
 }
 
@@ -168,9 +182,8 @@ function changedArguments(args: unknown[], before: string[]): number[] {
 }
 
 async function run(request: ExecutorRequest): Promise<void> {
-  let callable: (...args: unknown[]) => unknown;
   try {
-    callable = resolveCallable(request.function);
+    resolveCallable(request.function);
   } catch (error) {
     send({
       type: 'result',
@@ -179,7 +192,7 @@ async function run(request: ExecutorRequest): Promise<void> {
     });
     return;
   }
-  const first = await callOnce(callable, request.arguments);
+  const first = await callOnce(request.function, request.arguments);
   if (first.error) {
     send({
       type: 'result',
@@ -189,6 +202,7 @@ async function run(request: ExecutorRequest): Promise<void> {
         error: first.error,
         durationMs: first.durationMs,
         mutatedArguments: first.mutated,
+        ...(first.pollution.length > 0 ? { prototypePollution: first.pollution } : {}),
       },
     });
     return;
@@ -196,7 +210,7 @@ async function run(request: ExecutorRequest): Promise<void> {
   const value = first.value ?? { $: 'undefined' };
   let secondValue: EncodedValue | undefined;
   if (request.repeat === 2) {
-    const second = await callOnce(callable, request.arguments);
+    const second = await callOnce(request.function, request.arguments);
     const secondEncoded: EncodedValue = second.error
       ? { $: 'opaque', type: 'thrown', repr: `${second.error.type}: ${second.error.message}` }
       : (second.value ?? { $: 'undefined' });
@@ -211,6 +225,7 @@ async function run(request: ExecutorRequest): Promise<void> {
       durationMs: first.durationMs,
       mutatedArguments: first.mutated,
       ...(secondValue === undefined ? {} : { secondValue }),
+      ...(first.pollution.length > 0 ? { prototypePollution: first.pollution } : {}),
     },
   });
 }

@@ -47,3 +47,16 @@ export class Counter {
     return 0;
   }
 }
+
+export function unsafeMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value && typeof value === 'object') {
+      target[key] ??= {};
+      unsafeMerge(target[key] as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
