@@ -110,7 +110,9 @@ function matchesShape(
     case 'union':
       return shape.options.some((option) => matchesShape(value, option, language, integer));
     case 'array': {
-      if (tag === 'tuple' && language === 'python') return false;
+      // `tuple[T, ...]` is read as an array of T, so a Python tuple of T is one.
+      if (tag === 'tuple' && language === 'python')
+        return (elementsOf(value) ?? []).every((element) => matchesShape(element, shape.element, language, integer));
       if (!(Array.isArray(value) || tag === 'array-repeat' || tag === 'nested' || tag === 'sparse'))
         return false;
       if (tag === 'sparse')
@@ -173,6 +175,16 @@ function satisfiesConstraints(value: EncodedValue, constraints: ParameterConstra
     if (constraints.integer && !Number.isInteger(number)) return false;
   }
   const elements = elementsOf(value);
+  // "values, between 0 and 100" bounds the elements of a list.
+  if (elements && number === undefined && hasNumericBounds(constraints)) {
+    const bounds = { ...constraints, nonEmpty: false, sorted: false };
+    if (
+      !elements.every(
+        (element) => numericValue(element) === undefined || satisfiesConstraints(element, bounds),
+      )
+    )
+      return false;
+  }
   if (elements && constraints.integer && number === undefined) {
     if (!elements.every((element) => Number.isInteger(numericValue(element)))) return false;
   }
@@ -185,6 +197,15 @@ function satisfiesConstraints(value: EncodedValue, constraints: ParameterConstra
     }
   }
   return true;
+}
+
+function hasNumericBounds(constraints: ParameterConstraints): boolean {
+  return (
+    constraints.minimum !== undefined ||
+    constraints.maximum !== undefined ||
+    constraints.exclusiveMinimum !== undefined ||
+    constraints.exclusiveMaximum !== undefined
+  );
 }
 
 /** Orders encoded scalars: numbers numerically, strings by code unit, everything else by JSON text. */

@@ -139,6 +139,17 @@ describe('judgeRun', () => {
     expect(
       kinds(returned('convert ; rm -rf / # out.png'), { ...security, arguments: ['; rm -rf / #'] }),
     ).toEqual(['injection-reflection']);
+    const shell = (output: string, payload: string) =>
+      kinds(returned(output), { vectorClass: 'security', arguments: [payload] });
+    expect(shell("convert '; rm -rf / #' out.png", '; rm -rf / #')).toEqual([]);
+    expect(shell("convert ''\\''; rm -rf / #' out.png", "'; rm -rf / #")).toEqual([]);
+    expect(shell('convert "$(id)" out.png', '$(id)')).toEqual(['injection-reflection']);
+    expect(
+      kinds(returned('<p><b>../../../etc/passwd</b></p>'), {
+        vectorClass: 'security',
+        arguments: ['../../../etc/passwd'],
+      }),
+    ).toEqual([]);
   });
 
   it('finds prototype pollution whatever the input, and path traversal payloads kept in paths', () => {

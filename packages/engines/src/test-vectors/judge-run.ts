@@ -216,15 +216,45 @@ function findReflection(vector: TestVector, value: EncodedValue): string | undef
         return `the SQL injection payload ${JSON.stringify(payload)} appears unescaped in SQL text: ${JSON.stringify(output.slice(0, 200))}`;
       if (/[<>"]/.test(payload) && htmlShape.test(rest))
         return `the markup payload ${JSON.stringify(payload)} appears unescaped in HTML: ${JSON.stringify(output.slice(0, 200))}`;
-      if (/[;$`|&]/.test(payload) && shellShape.test(rest))
+      if (/[;$`|&]/.test(payload) && shellShape.test(rest) && hasUnquotedMetacharacter(output, payload))
         return `the shell payload ${JSON.stringify(payload)} appears unquoted in a command line: ${JSON.stringify(output.slice(0, 200))}`;
-      if (/\.\.[/\\]/.test(payload) && /[/\\]/.test(rest))
+      // A traversal payload appended after a separator: base + "/" + name, the shape of an unchecked join.
+      if (/\.\.[/\\]/.test(payload) && (output.includes(`/${payload}`) || output.includes(`\\${payload}`)))
         return `the path traversal payload ${JSON.stringify(payload)} is kept in a path: ${JSON.stringify(output.slice(0, 200))}`;
       if (/\r\n/.test(payload) && /^[\w-]+:\s/m.test(rest))
         return `the CRLF payload ${JSON.stringify(payload)} appears raw in header-like output: ${JSON.stringify(output.slice(0, 200))}`;
     }
   }
   return undefined;
+}
+
+/**
+ * Whether some occurrence of the payload in a command line has a shell metacharacter that the shell would
+ * interpret: outside quotes and not escaped (inside double quotes, `$` and backquotes still count).
+ */
+function hasUnquotedMetacharacter(command: string, payload: string): boolean {
+  const live: boolean[] = [];
+  let quote: "'" | '"' | undefined;
+  for (let index = 0; index < command.length; index += 1) {
+    const character = command[index] ?? '';
+    if (quote === "'") {
+      live.push(false);
+      if (character === "'") quote = undefined;
+    } else if (character === '\\') {
+      live.push(false, false);
+      index += 1;
+    } else if (quote === '"') {
+      live.push(character === '$' || character === '`');
+      if (character === '"') quote = undefined;
+    } else {
+      live.push(/[;|&$`<>()]/.test(character));
+      if (character === "'" || character === '"') quote = character;
+    }
+  }
+  for (let start = command.indexOf(payload); start >= 0; start = command.indexOf(payload, start + 1)) {
+    if (live.slice(start, start + payload.length).some(Boolean)) return true;
+  }
+  return false;
 }
 
 function stringLeaves(value: EncodedValue, depth = 0): string[] {
