@@ -56,7 +56,8 @@ export function emitVitest(result: TestVectorResult, options: { emitDirectory: s
     const runs = report.runs;
     if (runs.length === 0) continue;
     lines.push(`describe(${JSON.stringify(report.function.name)}, () => {`);
-    runs.forEach((run, index) => lines.push(...emitRun(report.function.name, run, index)));
+    const nondeterministic = report.findings.some((finding) => finding.kind === 'non-determinism');
+    runs.forEach((run, index) => lines.push(...emitRun(report.function.name, run, index, nondeterministic)));
     lines.push('});', '');
   }
   const codec = readFileSync(codecSource, 'utf8').replace(
@@ -76,7 +77,7 @@ export function emitVitest(result: TestVectorResult, options: { emitDirectory: s
   ];
 }
 
-function emitRun(functionName: string, run: VectorRun, index: number): string[] {
+function emitRun(functionName: string, run: VectorRun, index: number, nondeterministic: boolean): string[] {
   const { vector, outcome } = run;
   const title = JSON.stringify(`#${index + 1} ${vector.vectorClass}: ${vector.rationale}`.slice(0, 160));
   const args = literal(vector.arguments);
@@ -89,6 +90,12 @@ function emitRun(functionName: string, run: VectorRun, index: number): string[] 
   }
   if (finding?.kind === 'non-determinism' || finding?.kind === 'slow' || finding?.kind === 'hang') {
     return [`  it.skip(${title} /* finding: ${comment(finding.message)} */, () => {});`];
+  }
+  if (nondeterministic) {
+    // One non-deterministic call makes every pinned value of the function a coin toss.
+    return [
+      `  it.skip(${title} /* the function is non-deterministic: pinned values would be flaky */, () => {});`,
+    ];
   }
   if (containsTruncated(outcome.status === 'returned' ? outcome.value : null)) {
     return [`  it(${title}, async () => {`, `    await call(${name}, ${args});`, '  });'];
