@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -18,6 +18,7 @@ import { runFirstTokenScenario } from './run-first-token-scenario.ts';
 import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
+import { runTestVectorsScenario } from './run-test-vectors-scenario.ts';
 import { runUsageReportScenario } from './run-usage-report-scenario.ts';
 import { createBenchCredentials, runAuthScenario, type AuthCredentials } from './run-auth-scenario.ts';
 import { formatNumber, type ScenarioReport, type TargetCheck } from './scenario-report.ts';
@@ -25,7 +26,16 @@ import { killAllChildServers, repositoryRoot } from './start-child-server.ts';
 import { startServerPair, type ServerPair } from './start-server-pair.ts';
 import { createTemporaryDirectory, removeTemporaryDirectories } from './temporary-directories.ts';
 
-const scenarioNames = ['latency', 'first-token', 'relay', 'paced', 'memory', 'auth', 'usage-report'] as const;
+const scenarioNames = [
+  'latency',
+  'first-token',
+  'relay',
+  'paced',
+  'memory',
+  'auth',
+  'usage-report',
+  'test-vectors',
+] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
 const { values } = parseArgs({
@@ -253,6 +263,15 @@ async function main(): Promise<number> {
           `usage report: ${settings.usageReport.events.toLocaleString('en-US')} events into SQLite, then ${settings.usageReport.rounds} timed reports`,
         );
         reports.push(await runUsageReportScenario(settings.usageReport));
+      });
+    }
+    if (selected.has('test-vectors')) {
+      await run('test vectors', async () => {
+        const stride = values.quick ? 4 : 1;
+        progress(
+          `test vectors: the seeded-bug corpus${stride > 1 ? ` (every ${stride}th pair)` : ''}, engine and peers`,
+        );
+        reports.push(await runTestVectorsScenario({ stride, seed: 1 }));
       });
     }
   } catch (error) {
