@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { PlumbError } from '@plumb/protocol';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { snapshotLimits, type DebugEvent, type StateSnapshot, type StopResult } from './debug-backend.ts';
+
+type Phase = 'idle' | 'running' | 'paused' | 'terminated';
+
+/**
+ * What every backend keeps the same way: the run phase and its errors, waiters for the next stop, captured
+ * output and event listeners. The backends only translate their debugger's messages into calls on this.
+ */
+export class BackendState {
+  phase: Phase = 'idle';
+  snapshot: StateSnapshot | undefined;
+  exitCode: number | null = null;
+  private readonly outputs: DebugProtocol.OutputEvent['body'][] = [];
+  private readonly lines: string[] = [];
+  private readonly lastLineOpen: Record<string, boolean> = {};
+  private readonly listeners = new Set<(event: DebugEvent) => void>();
+  private waiters: ((result: StopResult) => void)[] = [];
+  private sequence = 1;
+
+  constructor(private readonly maxOutputEntries = 2_000) {}
+
+  /** Throws unless the program is stopped (and alive). */
+  assertPaused(operation: string): void {
+    this.assertAlive(operation);
+    if (this.phase !== 'paused') {
+      throw new PlumbError(
+        'conflict',
+        `Cannot ${operation} while the program is running; pause it or wait for it to stop first.`,
+      );
+    }
+  }
+
+  assertAlive(operation: string): void {
+    if (this.phase === 'terminated') {
+      throw new PlumbError(
+        'debug_session_terminated',
+        `Cannot ${operation}: the debug session has terminated (exit code ${this.exitCode ?? 'none'}). Launch a new one.`,
+      );
+    }
+    if (this.phase === 'idle') {
+      throw new PlumbError(
+        'conflict',
+        `Cannot ${operation} before the program is launched; call launch first.`,
+      );
+    }
+  }
+
+  emit(body: Omit<DebugEvent, 'seq' | 'type'>): void {
+    const event = { seq: this.sequence++, type: 'event', ...body } as DebugEvent;
+    for (const listener of this.listeners) listener(event);
+  }
+
+  onEvent(listener: (event: DebugEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  addOutput(category: 'stdout' | 'stderr' | 'console', output: string): void {
+    // Unbuffered programs write a line in pieces; keep whole lines together for readers of the output.
+    const last = this.outputs.at(-1);
+    if (last && last.category === category && !last.output.endsWith('\n')) last.output += output;
+    else this.outputs.push({ category, output });
+    if (this.outputs.length > this.maxOutputEntries) this.outputs.shift();
+    const continued = this.lastLineOpen[category] && this.lines.length > 0;
+    const pieces = output.split('\n');
+    if (continued) this.lines[this.lines.length - 1] += pieces.shift() ?? '';
+    this.lines.push(...pieces.filter(Boolean));
+    this.lastLineOpen[category] = !output.endsWith('\n');
+    if (this.lines.length > snapshotLimits.outputLines)
+      this.lines.splice(0, this.lines.length - snapshotLimits.outputLines);
+    this.emit({ event: 'output', body: { category, output } });
+  }
+
+  output(): DebugProtocol.OutputEvent['body'][] {
+    return [...this.outputs];
+  }
+
+  recentOutput(): string[] {
+    return [...this.lines];
+  }
+
+  /** Registers interest in the next stop before the command that causes it is sent. */
+  nextStop(waitMilliseconds = 5_000): Promise<StopResult> {
+    return new Promise<StopResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== settle);
+        resolve({ status: 'running' });
+      }, waitMilliseconds);
+      const settle = (result: StopResult) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      this.waiters.push(settle);
+    });
+  }
+
+  /** The current stop, the end, or the next of either. */
+  currentOrNextStop(waitMilliseconds?: number): Promise<StopResult> {
+    if (this.phase === 'paused' && this.snapshot)
+      return Promise.resolve({ status: 'stopped', snapshot: this.snapshot });
+    if (this.phase === 'terminated') return Promise.resolve(this.terminatedResult());
+    return this.nextStop(waitMilliseconds);
+  }
+
+  stopped(snapshot: StateSnapshot): void {
+    this.phase = 'paused';
+    this.snapshot = snapshot;
+    this.emit({
+      event: 'stopped',
+      body: {
+        reason: snapshot.reason,
+        threadId: 1,
+        description: snapshot.description,
+        allThreadsStopped: true,
+      },
+    });
+    this.settle({ status: 'stopped', snapshot });
+  }
+
+  resumed(): void {
+    this.phase = 'running';
+    this.snapshot = undefined;
+    this.emit({ event: 'continued', body: { threadId: 1, allThreadsContinued: true } });
+  }
+
+  terminated(exitCode: number | null): void {
+    if (this.phase === 'terminated') return;
+    this.phase = 'terminated';
+    this.exitCode = exitCode;
+    this.snapshot = undefined;
+    this.emit({ event: 'terminated', body: {} });
+    this.settle(this.terminatedResult());
+  }
+
+  terminatedResult(): StopResult {
+    return { status: 'terminated', exitCode: this.exitCode, recentOutput: this.recentOutput() };
+  }
+
+  private settle(result: StopResult): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter(result);
+  }
+}
+
+const sourceCache = new Map<string, string[]>();
+
+/** The lines around `line` (1-based) of `file`, for a snapshot; files are read once per engine process. */
+export function sourceContext(file: string, line: number): StateSnapshot['source'] {
+  let lines = sourceCache.get(file);
+  if (!lines) {
+    try {
+      lines = readFileSync(file, 'utf8').split('\n');
+    } catch {
+      lines = [];
+    }
+    if (sourceCache.size > 200) sourceCache.clear();
+    sourceCache.set(file, lines);
+  }
+  const startLine = Math.max(1, line - snapshotLimits.sourceContext);
+  return { startLine, lines: lines.slice(startLine - 1, line + snapshotLimits.sourceContext) };
+}
+
+/** Cuts a rendered value to the snapshot's size limit. */
+export function truncateValue(text: string, limit = snapshotLimits.valueCharacters): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
