@@ -10,12 +10,14 @@
  */
 import inspector from 'node:inspector';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { javascriptAgentWorkerSource } from './javascript-agent-worker-source.ts';
 
 const socketPath = process.env.PLUMB_DEBUG_SOCKET;
-const coverageFile = process.env.PLUMB_COVERAGE_FILE;
+// Resolved before the chdir below: the file belongs in the sandbox's own directory, not the program's.
+const coverageFile = process.env.PLUMB_COVERAGE_FILE && path.resolve(process.env.PLUMB_COVERAGE_FILE);
 const workingDirectory = process.env.PLUMB_DEBUG_CWD;
 delete process.env.PLUMB_DEBUG_SOCKET;
 delete process.env.PLUMB_COVERAGE_FILE;
@@ -73,7 +75,7 @@ function recordCoverage(file: string): void {
   const scripts = new Map<string, { url: string; sourceMapURL: string }>();
   session.on('Debugger.scriptParsed', (message) => {
     const { scriptId, url, sourceMapURL } = message.params;
-    if (url && !url.startsWith('node:') && !url.includes('/node_modules/')) {
+    if (url && !url.startsWith('node:') && !url.includes('/node_modules/') && url !== import.meta.url) {
       scripts.set(scriptId, { url, sourceMapURL: sourceMapURL ?? '' });
     }
   });

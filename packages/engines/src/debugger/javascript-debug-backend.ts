@@ -399,9 +399,10 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         (topIsUser && exceptionFilters.includes('all'));
       if (!wanted || userFrames.length === 0) return resume();
       reason = 'exception';
-    } else if (userFrames.length === 0) {
-      // A step that left user code, or a pause inside Node: keep going until user code.
-      return send(expectedReason === 'pause' ? 'Debugger.stepInto' : 'Debugger.stepOut');
+    } else if (userFrames[0]?.index !== 0 && !event.hitBreakpoints?.length) {
+      // A step into library code, or a pause inside Node: keep going until user code.
+      if (userFrames.length === 0 && expectedReason === 'pause') return send('Debugger.stepInto');
+      return send('Debugger.stepOut');
     } else if (event.hitBreakpoints?.length) {
       reason = 'breakpoint';
     }
@@ -554,9 +555,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       await send('Runtime.enable');
       await send('Debugger.enable', { maxScriptsCacheSize: 10_000_000 });
       await send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 });
-      await send('Debugger.setBlackboxPatterns', {
-        patterns: ['^node:', '/node_modules/', agentUrl.replace(/[.]/g, '\\.')],
-      });
+      // No blackboxing: V8 does not pause on exceptions thrown in blackboxed code, and assertion libraries
+      // (node:assert, expect in node_modules) throw from there. Steps leave library code by hand instead.
       await applyExceptionFilters(options.exceptionFilters ?? []);
       // V8 stops before each script with a source map runs, so .ts breakpoints are bound before their code runs.
       await send('Debugger.setInstrumentationBreakpoint', {

@@ -14,6 +14,7 @@ import os
 import queue
 import reprlib
 import signal
+import site
 import sys
 import sysconfig
 import threading
@@ -25,7 +26,10 @@ LOCALS_LIMIT = 25
 CONTROLLER = os.path.abspath(__file__)
 NOT_USER = tuple(
     os.path.abspath(p) + os.sep
-    for p in {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    for p in {
+        *(sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")),
+        *site.getsitepackages(),
+    }
 )
 _repr = reprlib.Repr()
 _repr.maxstring = VALUE_LIMIT
@@ -46,6 +50,8 @@ def is_user_file(filename):
     if not filename or filename.startswith("<"):
         return False
     filename = os.path.abspath(filename)
+    if os.sep + "site-packages" + os.sep in filename or os.sep + "dist-packages" + os.sep in filename:
+        return False
     return filename != CONTROLLER and not filename.startswith(NOT_USER)
 
 
@@ -453,7 +459,8 @@ def run_coverage(program, args):
         if not is_user_file(filename):
             return None
         lines = covered.setdefault(os.path.abspath(filename), set())
-        lines.add(frame.f_lineno)
+        if frame.f_lineno:
+            lines.add(frame.f_lineno)
 
         def local(frame, event, arg):
             if event == "line":
