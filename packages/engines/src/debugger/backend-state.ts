@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { PlumbError } from '@plumb/protocol';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { snapshotLimits, type DebugEvent, type StateSnapshot, type StopResult } from './debug-backend.ts';
@@ -146,11 +146,17 @@ export class BackendState {
   }
 }
 
-const sourceCache = new Map<string, string[]>();
+const sourceCache = new Map<string, { modified: number; lines: string[] }>();
 
-/** The lines around `line` (1-based) of `file`, for a snapshot; files are read once per engine process. */
+/** The lines around `line` (1-based) of `file`, for a snapshot; a file is read again only when it changes. */
 export function sourceContext(file: string, line: number): StateSnapshot['source'] {
-  let lines = sourceCache.get(file);
+  let modified = -1;
+  try {
+    modified = statSync(file).mtimeMs;
+  } catch {
+    // A file that is gone has no source to show.
+  }
+  let lines = sourceCache.get(file)?.modified === modified ? sourceCache.get(file)?.lines : undefined;
   if (!lines) {
     try {
       lines = readFileSync(file, 'utf8').split('\n');
@@ -158,7 +164,7 @@ export function sourceContext(file: string, line: number): StateSnapshot['source
       lines = [];
     }
     if (sourceCache.size > 200) sourceCache.clear();
-    sourceCache.set(file, lines);
+    sourceCache.set(file, { modified, lines });
   }
   const startLine = Math.max(1, line - snapshotLimits.sourceContext);
   return { startLine, lines: lines.slice(startLine - 1, line + snapshotLimits.sourceContext) };

@@ -1,13 +1,23 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DebugBackend, DebugLanguage, StateSnapshot, StopResult } from './debug-backend.ts';
 
+/** Processes whose command line mentions `file` (the debuggee, its sandbox wrapper). */
+function runningProcesses(file: string): number {
+  const table = execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.includes(file) && !line.trimStart().startsWith('Z')).length;
+}
+
 export interface DebugBackendContractOptions {
   create: () => DebugBackend;
   language: DebugLanguage;
   fixtures: {
-    /** Holds basic, exception, busy and syntax-error programs with `@mark:<name>` comments on marked lines. */
+    /**
+     * Holds basic, exception, caught, busy and syntax-error programs with `@mark:<name>` comments on marked
+     * lines.
+     */
     directory: string;
     /** `.ts`, `.py`, ... */
     extension: string;
@@ -85,6 +95,25 @@ export function runDebugBackendContract({ create, language, fixtures }: DebugBac
       expect(book.find((field) => field.name === 'price')?.value).toBe('12');
     });
 
+    it('stops on entry, steps in and out', async () => {
+      const debug = start();
+      const entry = stopped(await debug.launch({ program: program('basic'), stopOnEntry: true }));
+      expect(entry.reason).toBe('entry');
+      expect(entry.location.file).toBe(program('basic'));
+      const call = markedLine('basic', 'call');
+      await debug.setBreakpoints(program('basic'), [{ line: call }]);
+      expect(stopped(await debug.continue()).location.line).toBe(call);
+      const inside = stopped(await debug.stepIn());
+      expect(inside).toMatchObject({ reason: 'step', location: { function: 'total' } });
+      expect(inside.callStack[1]?.line).toBe(call);
+      const next = stopped(await debug.stepOver());
+      expect(next.location.line).toBe(inside.location.line + 1);
+      const back = stopped(await debug.stepOut());
+      expect(back.location.function).not.toBe('total');
+      expect(back.location.line).toBe(call);
+      expect((await debug.stackTrace())[0]).toMatchObject({ line: call });
+    });
+
     it('moves a breakpoint on a blank line to the next executable line and says so', async () => {
       const debug = start();
       stopped(await debug.launch({ program: program('basic'), stopOnEntry: true }));
@@ -149,6 +178,24 @@ export function runDebugBackendContract({ create, language, fixtures }: DebugBac
       expect(snapshot.exception?.type).toMatch(/TypeError|KeyError/);
     });
 
+    it('stops at a caught exception only when asked for all exceptions', async () => {
+      const uncaughtOnly = start();
+      const result = await uncaughtOnly.launch({
+        program: program('caught'),
+        exceptionFilters: ['uncaught'],
+      });
+      expect(result.status).toBe('terminated');
+      expect(uncaughtOnly.output().some((entry) => entry.output.includes('fallbacks 1'))).toBe(true);
+      await uncaughtOnly.terminate();
+      const all = start();
+      const snapshot = stopped(await all.launch({ program: program('caught'), exceptionFilters: ['all'] }));
+      expect(snapshot).toMatchObject({
+        reason: 'exception',
+        location: { line: markedLine('caught', 'throw') },
+      });
+      expect((await all.continue()).status).toBe('terminated');
+    });
+
     it('pauses a busy loop, and survives an evaluation that never ends', async () => {
       const debug = start();
       expect((await debug.launch({ program: program('busy'), waitMilliseconds: 300 })).status).toBe(
@@ -184,11 +231,15 @@ export function runDebugBackendContract({ create, language, fixtures }: DebugBac
       expect(debug.output().some((entry) => entry.output.includes('total 150'))).toBe(true);
     });
 
-    it('refuses to step a terminated session', async () => {
+    it('refuses to step a terminated session, and leaves no process behind', async () => {
       const debug = start();
-      stopped(await debug.launch({ program: program('basic'), stopOnEntry: true }));
+      stopped(await debug.launch({ program: program('busy'), stopOnEntry: true }));
+      expect(runningProcesses(program('busy'))).toBeGreaterThan(0);
       await debug.terminate();
       expect(await errorCode(debug.stepOver())).toBe('debug_session_terminated');
+      expect(await errorCode(debug.evaluate({ expression: '1' }))).toBe('debug_session_terminated');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(runningProcesses(program('busy'))).toBe(0);
     });
 
     it('reports a missing program and a syntax error clearly', async () => {

@@ -1,13 +1,42 @@
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runDebugBackendContract } from './debug-backend.contract.ts';
+import type { DebugBackend } from './debug-backend.ts';
 import { createJavaScriptDebugBackend } from './javascript-debug-backend.ts';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/debugger/contract/javascript', import.meta.url));
 
 runDebugBackendContract({
   create: createJavaScriptDebugBackend,
   language: 'javascript',
-  fixtures: {
-    directory: fileURLToPath(new URL('../../fixtures/debugger/contract/javascript', import.meta.url)),
-    extension: '.ts',
-    infiniteExpression: '(() => { while (true) {} })()',
-  },
+  fixtures: { directory: fixtures, extension: '.ts', infiniteExpression: '(() => { while (true) {} })()' },
+});
+
+describe('JavaScript debug backend', () => {
+  let backend: DebugBackend | undefined;
+  afterEach(async () => {
+    await backend?.terminate();
+  });
+
+  it('shows the awaiting callers of an async function', async () => {
+    backend = createJavaScriptDebugBackend();
+    const program = `${fixtures}/async.ts`;
+    const result = await backend.launch({ program, breakpoints: { [program]: [{ line: 4 }] } });
+    if (result.status !== 'stopped') throw new Error(result.status);
+    expect(result.snapshot.location).toMatchObject({ line: 4, function: 'fetchScore' });
+    expect(result.snapshot.callStack).toContainEqual(
+      expect.objectContaining({ name: 'leaderboard', line: 9, isAsync: true }),
+    );
+  });
+
+  it('binds breakpoints in plain JavaScript before the file loads', async () => {
+    backend = createJavaScriptDebugBackend();
+    const program = `${fixtures}/plain.mjs`;
+    const result = await backend.launch({ program, breakpoints: { [program]: [{ line: 3 }] } });
+    if (result.status !== 'stopped') throw new Error(result.status);
+    expect(result.snapshot.location).toMatchObject({ line: 3, function: 'greet' });
+    expect(result.snapshot.locals).toContainEqual(
+      expect.objectContaining({ name: 'greeting', value: '"hello world"' }),
+    );
+  });
 });

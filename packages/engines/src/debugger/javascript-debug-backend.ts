@@ -87,17 +87,21 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       entryProgram &&
       (script.file === entryProgram || script.sourceMap?.sources.includes(entryProgram))
     ) {
+      const entryFile = entryProgram;
       entryProgram = undefined;
       await send('Debugger.removeBreakpoint', {
         breakpointId: 'instrumentation:beforeScriptExecution',
       }).catch(() => undefined);
-      // The first statement of the program (mapped for .ts), not the module wrapper tsx puts before it.
-      const first = script.sourceMap?.toGenerated(script.sourceMap.sources[0] ?? '', 1)?.position ?? {
-        line: 0,
-        column: 0,
-      };
+      // The first top-level statement of the program itself, not tsx's module preamble (which maps to no
+      // line) nor the first line of a function declared above it.
+      const { locations } = await send<inspector.Debugger.GetPossibleBreakpointsReturnType>(
+        'Debugger.getPossibleBreakpoints',
+        { start: { scriptId, lineNumber: 0, columnNumber: 0 }, restrictToFunction: true },
+      );
+      const first =
+        locations.find((location) => scripts.originalPosition(location)?.file === entryFile) ?? locations[0];
       const answer = await send<inspector.Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', {
-        location: { scriptId, lineNumber: first.line, columnNumber: first.column },
+        location: first ?? { scriptId, lineNumber: 0, columnNumber: 0 },
       });
       entryBreakpointId = answer.breakpointId;
     }

@@ -5,7 +5,6 @@ as JSON lines on fd 3, responses and events leave on fd 4, so the program's own 
 With `--coverage` before the program it only records the lines each user file ran and writes them to fd 4 at exit.
 """
 
-import _thread
 import bdb
 import builtins
 import ctypes
@@ -139,6 +138,8 @@ class Controller(bdb.Bdb):
         self.seen_exception = None
         self.references = {}
         self.hit_ids = []
+        self.interacting = False
+        self.step_out_target = None
 
     # -- where to stop ---------------------------------------------------------------------------------------
     def stop_here(self, frame):
@@ -202,6 +203,25 @@ class Controller(bdb.Bdb):
                 return self.trace_dispatch
         return super().dispatch_exception(frame, arg)
 
+    def step_out(self, frame):
+        # bdb's "return" stops at the caller's next line, which never comes when the call sits on the caller's
+        # last line; an opcode event in the caller stops right after the return instead, as V8 does.
+        self.set_return(frame)
+        caller = frame.f_back
+        while caller is not None and not is_user_file(caller.f_code.co_filename):
+            caller = caller.f_back
+        if caller is not None:
+            caller.f_trace = self.trace_dispatch
+            caller.f_trace_opcodes = True
+            self.step_out_target = caller
+
+    def trace_dispatch(self, frame, event, arg):
+        if event == "opcode":
+            if frame is self.step_out_target and not self.quitting:
+                self.interaction(frame, None, "step")
+            return self.trace_dispatch
+        return super().trace_dispatch(frame, event, arg)
+
     def user_call(self, frame, argument_list):
         pass  # stop at the function's first line instead, as a person expects from "step in"
 
@@ -223,6 +243,8 @@ class Controller(bdb.Bdb):
         self.interaction(frame, None, reason)
 
     def request_pause(self, signum, frame):
+        if self.interacting:
+            return  # already stopped: the pause arrived just after a breakpoint or step
         self.pause_requested = True
         self.set_trace(frame)
 
@@ -237,9 +259,19 @@ class Controller(bdb.Bdb):
         self.frames = [f for f, _ in reversed(stack) if is_user_file(f.f_code.co_filename)]
         self.line_of = {id(f): line for f, line in stack}
         self.references = {}
+        self.interacting = True
+        if self.step_out_target is not None:
+            self.step_out_target.f_trace_opcodes = False
+            self.step_out_target = None
         send({"event": "stopped", "body": self.snapshot(reason, exception)})
         self.pause_requested = False
         self.hit_ids = []
+        try:
+            self.answer_requests(frame)
+        finally:
+            self.interacting = False
+
+    def answer_requests(self, frame):
         while True:
             request = self.requests.get()
             command, arguments = request.get("command"), request.get("arguments") or {}
@@ -254,7 +286,7 @@ class Controller(bdb.Bdb):
                     elif command == "stepIn":
                         self.set_step()
                     else:
-                        self.set_return(top)
+                        self.step_out(top)
                     return
                 body = self.handle(command, arguments)
                 send({"id": request["id"], "body": body})
@@ -421,8 +453,9 @@ def read_requests(controller, requests):
         try:
             if command == "pause":
                 send({"id": request["id"], "body": {}})
-                # Runs the handler on the main thread between two bytecodes, even in `while True: pass`.
-                _thread.interrupt_main(signal.SIGUSR1)
+                # A real signal to the main thread: its handler runs between two bytecodes, even in
+                # `while True: pass`, and a blocking system call (sleep, read) is interrupted for it.
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
             elif command == "setBreakpoints":
                 send({"id": request["id"], "body": controller.set_breakpoints(request["arguments"])})
             elif command == "setExceptionBreakpoints":
