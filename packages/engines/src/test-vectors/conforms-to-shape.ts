@@ -112,7 +112,9 @@ function matchesShape(
     case 'array': {
       // `tuple[T, ...]` is read as an array of T, so a Python tuple of T is one.
       if (tag === 'tuple' && language === 'python')
-        return (elementsOf(value) ?? []).every((element) => matchesShape(element, shape.element, language, integer));
+        return (elementsOf(value) ?? []).every((element) =>
+          matchesShape(element, shape.element, language, integer),
+        );
       if (!(Array.isArray(value) || tag === 'array-repeat' || tag === 'nested' || tag === 'sparse'))
         return false;
       if (tag === 'sparse')

@@ -58,7 +58,10 @@ export function generateVectors(fn: AnalyzedFunction, options: GenerateVectorsOp
     parameter?: string,
     extra: Partial<TestVector> = {},
   ) => {
-    const trimmed = language === 'python' ? trimMissing(args).map((value, index) => asPythonInteger(value, parameters[index])) : trimMissing(args);
+    const trimmed =
+      language === 'python'
+        ? trimMissing(args).map((value, index) => asPythonInteger(value, parameters[index]))
+        : trimMissing(args);
     const key = JSON.stringify(trimmed) + (extra.expected ? JSON.stringify(extra.expected) : '');
     if (seen.has(key)) return;
     seen.add(key);
@@ -145,9 +148,11 @@ export function generateVectors(fn: AnalyzedFunction, options: GenerateVectorsOp
  * declared as an integer, send them as exact integers instead.
  */
 function asPythonInteger(value: EncodedValue, parameter: AnalyzedParameter | undefined): EncodedValue {
-  if (typeof value !== 'number' || !parameter || !Number.isInteger(value) || Math.abs(value) < 1e21) return value;
+  if (typeof value !== 'number' || !parameter || !Number.isInteger(value) || Math.abs(value) < 1e21)
+    return value;
   const shape = parameter.type;
-  const integer = parameter.constraints.integer === true || (shape.kind === 'number' && shape.integer === true);
+  const integer =
+    parameter.constraints.integer === true || (shape.kind === 'number' && shape.integer === true);
   return integer ? { $: 'bigint', v: BigInt(value).toString() } : value;
 }
 
