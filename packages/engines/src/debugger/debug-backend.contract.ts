@@ -23,6 +23,8 @@ export interface DebugBackendContractOptions {
     extension: string;
     /** An expression in the backend's language that never finishes. */
     infiniteExpression: string;
+    /** An expression in the backend's language whose value is a string of 1000 `x`. */
+    longStringExpression: string;
   };
 }
 
@@ -213,6 +215,21 @@ export function runDebugBackendContract({ create, language, fixtures }: DebugBac
       expect(Date.now() - started).toBeLessThan(5_000);
       expect((await debug.evaluate({ expression: '1 + 1' })).result).toBe('2');
       expect(stopped(await debug.stepOver()).reason).toBe('step');
+    });
+
+    it('evaluates in any frame and bounds the size of values', async () => {
+      const debug = start();
+      const line = markedLine('basic', 'loop-body');
+      const file = program('basic');
+      const snapshot = stopped(await debug.launch({ program: file, breakpoints: { [file]: [{ line }] } }));
+      const caller = snapshot.callStack[1];
+      expect((await debug.evaluate({ expression: 'total', frameId: caller?.id })).result).toContain('total');
+      expect(await errorCode(debug.evaluate({ expression: 'count', frameId: caller?.id }))).toBe(
+        'invalid_request',
+      );
+      const long = await debug.evaluate({ expression: fixtures.longStringExpression });
+      expect(long.result.length).toBeLessThanOrEqual(200);
+      expect(long.result).toMatch(/^.xxxx/);
     });
 
     it('sets a variable in a frame', async () => {

@@ -41,6 +41,13 @@ socket.on('close', () => {
   try { session.disconnect(); } catch {}
   process.exit(0);
 });
+// The program is exiting: let go of the main thread now, or Node waits for "the debugger to disconnect".
+parentPort.on('message', (message) => {
+  if (message !== 'detach') return;
+  try { session.disconnect(); } catch {}
+  Atomics.store(workerData.detached, 0, 1);
+  Atomics.notify(workerData.detached, 0);
+});
 socket.on('error', (error) => {
   parentPort.postMessage({ error: error.message });
 });

@@ -39,11 +39,12 @@ Object.defineProperty(globalThis, '__plumbFormat', {
 });
 
 if (socketPath) {
+  const detached = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(javascriptAgentWorkerSource, {
     eval: true,
     // Without this the worker inherits `--import` of this agent and starts a worker of its own, forever.
     execArgv: [],
-    workerData: { socketPath },
+    workerData: { socketPath, detached },
     stdout: false,
     stderr: false,
   });
@@ -54,8 +55,13 @@ if (socketPath) {
     });
     worker.once('error', reject);
   });
-  // The relay must not keep a finished program alive.
+  // The relay must not keep a finished program alive, and it detaches before the process goes: the exit
+  // handler cannot wait asynchronously, so it blocks (briefly) on a flag the worker sets once detached.
   worker.unref();
+  process.on('exit', () => {
+    worker.postMessage('detach');
+    Atomics.wait(detached, 0, 0, 500);
+  });
 }
 
 if (coverageFile) recordCoverage(coverageFile);

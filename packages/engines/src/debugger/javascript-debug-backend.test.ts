@@ -9,7 +9,12 @@ const fixtures = fileURLToPath(new URL('../../fixtures/debugger/contract/javascr
 runDebugBackendContract({
   create: createJavaScriptDebugBackend,
   language: 'javascript',
-  fixtures: { directory: fixtures, extension: '.ts', infiniteExpression: '(() => { while (true) {} })()' },
+  fixtures: {
+    directory: fixtures,
+    extension: '.ts',
+    infiniteExpression: '(() => { while (true) {} })()',
+    longStringExpression: "'x'.repeat(1000)",
+  },
 });
 
 describe('JavaScript debug backend', () => {

@@ -9,5 +9,6 @@ runDebugBackendContract({
     directory: fileURLToPath(new URL('../../fixtures/debugger/contract/python', import.meta.url)),
     extension: '.py',
     infiniteExpression: '[0 for _ in iter(int, 1)]',
+    longStringExpression: "'x' * 1000",
   },
 });
