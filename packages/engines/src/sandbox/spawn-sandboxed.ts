@@ -2,7 +2,11 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { detectIsolation, type IsolationMethod } from './detect-isolation.ts';
+
+/** The repository (or installation) root: packages/engines/src/sandbox is four levels below it. */
+const installationRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Environment variables a sandboxed process inherits; everything else (tokens, keys, passwords) is dropped. */
 export const inheritedEnvironmentNames = [
@@ -69,7 +73,8 @@ export function spawnSandboxed(options: SandboxOptions): SandboxedProcess {
       writablePath,
       writablePath,
     ]);
-    const readable = (options.readablePaths ?? [])
+    // Plumb itself (its executors, tsx in node_modules) must stay readable when it is installed under /tmp.
+    const readable = [installationRoot, ...(options.readablePaths ?? [])]
       .filter((readablePath) => readablePath.startsWith('/tmp/'))
       .flatMap((readablePath) => ['--ro-bind', readablePath, readablePath]);
     args = [
