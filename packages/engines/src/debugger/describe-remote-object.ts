@@ -18,10 +18,18 @@ export function describeRemoteObject(object: RemoteObject): string {
   }
   if (object.subtype === 'null') return 'null';
   const preview = object.preview;
-  if (!preview || object.type === 'function') return truncateValue(object.description ?? object.type);
+  if (object.type === 'function') {
+    // A function's description is its whole source; its signature is what tells it apart.
+    return truncateValue(`ƒ ${(object.description ?? 'function').split('\n')[0]?.replace(/\s*\{\s*$/, '')}`);
+  }
+  if (!preview) return truncateValue(object.description ?? object.type);
   const entries = preview.properties.map((property) => {
     const value =
-      property.type === 'string' ? JSON.stringify(property.value) : (property.value ?? property.type);
+      property.type === 'string'
+        ? JSON.stringify(property.value)
+        : property.type === 'function'
+          ? 'ƒ'
+          : (property.value ?? property.type);
     return preview.subtype === 'array' ? value : `${property.name}: ${value}`;
   });
   const more = preview.overflow ? ', …' : '';

@@ -44,4 +44,14 @@ describe('JavaScript debug backend', () => {
       expect.objectContaining({ name: 'greeting', value: '"hello world"' }),
     );
   });
+
+  it('stops on entry in a CommonJS module and hides its wrapper from the locals', async () => {
+    backend = createJavaScriptDebugBackend();
+    const program = `${fixtures}/common.cjs`;
+    const entry = await backend.launch({ program, stopOnEntry: true });
+    if (entry.status !== 'stopped') throw new Error(entry.status);
+    expect(entry.snapshot).toMatchObject({ reason: 'entry', location: { line: 1 } });
+    expect(entry.snapshot.locals.map((local) => local.name)).toEqual(['path', 'join']);
+    expect(entry.snapshot.locals[1]?.value).toBe('ƒ function join(a, b)');
+  });
 });

@@ -52,7 +52,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
   let userFrames: UserFrame[] = [];
   let exceptionFilters: ExceptionFilter[] = [];
   let entryProgram: string | undefined;
-  let entryBreakpointId: string | undefined;
+  // Entry stops: one per way of reaching the program's first statement; the first one hit wins.
+  let entryBreakpointIds: string[] = [];
   let expectedReason: 'step' | 'pause' | undefined;
   let failedToParse = false;
 
@@ -103,7 +104,7 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       const answer = await send<inspector.Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', {
         location: first ?? { scriptId, lineNumber: 0, columnNumber: 0 },
       });
-      entryBreakpointId = answer.breakpointId;
+      entryBreakpointIds.push(answer.breakpointId);
     }
     await resume();
   };
@@ -114,9 +115,11 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       .map((frame, index) => ({ frame, index }))
       .filter(({ frame }) => scripts.isUserScript(frame.location.scriptId));
     if (event.reason === 'instrumentation') return beforeScript(event);
-    if (entryBreakpointId && event.hitBreakpoints?.includes(entryBreakpointId)) {
-      await send('Debugger.removeBreakpoint', { breakpointId: entryBreakpointId });
-      entryBreakpointId = undefined;
+    if (event.hitBreakpoints?.some((id) => entryBreakpointIds.includes(id))) {
+      for (const breakpointId of entryBreakpointIds)
+        await send('Debugger.removeBreakpoint', { breakpointId });
+      entryBreakpointIds = [];
+      entryProgram = undefined;
       return stop(event, 'entry');
     }
     if (event.reason === 'exception' || event.reason === 'promiseRejection') {
@@ -244,7 +247,19 @@ export function createJavaScriptDebugBackend(): DebugBackend {
           instrumentation: 'beforeScriptWithSourceMapExecution',
         });
         if (options.stopOnEntry) {
+          // ES modules and scripts stop before they run; CommonJS modules are compiled as functions, which V8's
+          // instrumentation does not see, so they get a breakpoint on their first line as well.
           await send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
+          if (!/\.[cm]?tsx?$/.test(program)) {
+            const answer = await send<inspector.Debugger.SetBreakpointByUrlReturnType>(
+              'Debugger.setBreakpointByUrl',
+              {
+                urlRegex: `^(file://)?${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+                lineNumber: 0,
+              },
+            );
+            entryBreakpointIds.push(answer.breakpointId);
+          }
         }
         for (const [file, requests] of Object.entries(options.breakpoints ?? {})) {
           await breakpoints.set(path.resolve(cwd, file), requests);

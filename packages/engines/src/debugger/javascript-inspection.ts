@@ -7,6 +7,8 @@ import { snapshotLimits, type EvaluateResult, type VariableSummary } from './deb
 import { describeRemoteObject, isExpandable } from './describe-remote-object.ts';
 
 type CallFrame = inspector.Debugger.CallFrame;
+
+const commonJsWrapperNames = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
 type RemoteObject = inspector.Runtime.RemoteObject;
 type Handle =
   | { kind: 'object'; objectId: string }
@@ -49,9 +51,14 @@ export class JavaScriptInspection {
         scope.object.objectId ? this.properties(scope.object.objectId) : Promise.resolve([]),
       ),
     );
-    const locals = lists.flat();
-    if (frame.this.type === 'object' && frame.this.objectId && frame.functionName) {
-      locals.push(this.toVariable('this', frame.this));
+    // At the top level of a CommonJS module, its wrapper's parameters are not the program's variables.
+    const locals = lists
+      .flat()
+      .filter((local) => frame.functionName !== '' || !commonJsWrapperNames.has(local.name));
+    // `this` is worth showing for methods, not when it is just the global object of a plain function.
+    const self = frame.this;
+    if (self.type === 'object' && self.objectId && frame.functionName && self.className !== 'global') {
+      locals.push(this.toVariable('this', self));
     }
     return {
       locals: locals.slice(0, snapshotLimits.locals),

@@ -184,6 +184,12 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
 
     async setBreakpoints(file, breakpoints): Promise<DebugProtocol.Breakpoint[]> {
       state.assertAlive('set breakpoints');
+      if (!existsSync(path.resolve(file))) {
+        throw new PlumbError(
+          'breakpoint_invalid',
+          `No file ${path.resolve(file)}; breakpoints need an existing source file.`,
+        );
+      }
       const body = await request<{ breakpoints: DebugProtocol.Breakpoint[] }>('setBreakpoints', {
         file: path.resolve(file),
         breakpoints,
