@@ -8,6 +8,8 @@ type Phase = 'idle' | 'running' | 'paused' | 'terminated';
 /**
  * What every backend keeps the same way: the run phase and its errors, waiters for the next stop, captured
  * output and event listeners. The backends only translate their debugger's messages into calls on this.
+ *
+ * @example const state = new BackendState(); const next = state.nextStop(1_000); state.stopped(snapshot); await next;
  */
 export class BackendState {
   phase: Phase = 'idle';
@@ -148,7 +150,11 @@ export class BackendState {
 
 const sourceCache = new Map<string, { modified: number; lines: string[] }>();
 
-/** The lines around `line` (1-based) of `file`, for a snapshot; a file is read again only when it changes. */
+/**
+ * The lines around `line` (1-based) of `file`, for a snapshot; a file is read again only when it changes.
+ *
+ * @example sourceContext('/app/main.py', 10) // => { startLine: 7, lines: [...lines 7 to 13] }
+ */
 export function sourceContext(file: string, line: number): StateSnapshot['source'] {
   let modified = -1;
   try {
@@ -170,7 +176,11 @@ export function sourceContext(file: string, line: number): StateSnapshot['source
   return { startLine, lines: lines.slice(startLine - 1, line + snapshotLimits.sourceContext) };
 }
 
-/** Cuts a rendered value to the snapshot's size limit. */
+/**
+ * Cuts a rendered value to the snapshot's size limit.
+ *
+ * @example truncateValue('x'.repeat(500)).length // => 200
+ */
 export function truncateValue(text: string, limit = snapshotLimits.valueCharacters): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

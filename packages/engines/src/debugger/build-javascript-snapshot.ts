@@ -92,7 +92,11 @@ export async function buildJavaScriptSnapshot(context: JavaScriptSnapshotContext
   };
 }
 
-/** The frames of the awaiting callers, innermost first. */
+/**
+ * The frames of the awaiting callers of a pause, innermost first.
+ *
+ * @example asyncCallFrames(pausedEvent).map((frame) => frame.functionName) // => ['leaderboard']
+ */
 export function asyncCallFrames(event: PausedEvent): inspector.Runtime.CallFrame[] {
   const frames: inspector.Runtime.CallFrame[] = [];
   for (let parent = event.asyncStackTrace; parent && frames.length < 100; parent = parent.parent) {

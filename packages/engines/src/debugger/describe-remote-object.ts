@@ -44,7 +44,11 @@ export function describeRemoteObject(object: RemoteObject): string {
   return truncateValue(`${prefix}${body}`);
 }
 
-/** Whether an object has children worth a `variablesReference`. */
+/**
+ * Whether an object has children worth a `variablesReference`.
+ *
+ * @example isExpandable({ type: 'object', subtype: 'array', objectId: '1' }) // => true
+ */
 export function isExpandable(object: RemoteObject): boolean {
   return (object.type === 'object' && object.subtype !== 'null' && object.objectId !== undefined) || false;
 }

@@ -61,14 +61,22 @@ export class JavaScriptScripts {
   }
 }
 
-/** The file behind a script URL (`file://` for ES modules, a plain path for CommonJS), if any. */
+/**
+ * The file behind a script URL (`file://` for ES modules, a plain path for CommonJS), if any.
+ *
+ * @example fileOfUrl('file:///app/main.ts') // => '/app/main.ts'
+ */
 export function fileOfUrl(url: string): string | undefined {
   if (url.startsWith('file://')) return fileURLToPath(url);
   if (url.startsWith('/')) return url;
   return undefined;
 }
 
-/** Whether a file is user code: not under node_modules and not the agent. */
+/**
+ * Whether a file is user code: not under node_modules and not the agent.
+ *
+ * @example isUserFile('/app/node_modules/chai/index.js') // => false
+ */
 export function isUserFile(file: string | undefined): file is string {
   return file !== undefined && !file.includes('/node_modules/') && file !== agentFile;
 }
