@@ -11,7 +11,10 @@ export type DebugLanguage = 'javascript' | 'python';
 export type ExceptionFilter = 'uncaught' | 'all' | 'assertion';
 
 export interface LaunchOptions {
-  /** The program (or test file) to run: a .js/.mjs/.ts file for JavaScript, a .py file for Python. */
+  /**
+   * The program (or test file) to run: a .js/.mjs/.cjs/.ts file for JavaScript, a Python file for Python. A
+   * test command is its runner's script plus arguments, e.g. `/usr/bin/pytest-3` with `['-q', 'test_cart.py']`.
+   */
   program: string;
   args?: string[];
   /** Working directory of the program; default: the program's directory. */

@@ -324,7 +324,8 @@ class Controller(bdb.Bdb):
         return body
 
     def scope_items(self, frame):
-        items = frame.f_locals.items()
+        # pytest's assertion rewriting leaves @py_assert temporaries among the test's locals.
+        items = [(k, v) for k, v in frame.f_locals.items() if not k.startswith("@py_")]
         if frame.f_locals is frame.f_globals:  # module level: hide the machinery
             items = [(k, v) for k, v in items if not k.startswith("__") and not isinstance(v, type(sys))]
         return list(items)
