@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { runDebugBackendContract } from './debug-backend.contract.ts';
 import { createPythonDebugBackend } from './python-debug-backend.ts';
 
@@ -11,4 +12,14 @@ runDebugBackendContract({
     infiniteExpression: '[0 for _ in iter(int, 1)]',
     longStringExpression: "'x' * 1000",
   },
+});
+
+describe('Python debug backend', () => {
+  it('says clearly when the interpreter cannot start', async () => {
+    const backend = createPythonDebugBackend({ python: '/nonexistent/python3' });
+    const program = fileURLToPath(
+      new URL('../../fixtures/debugger/contract/python/basic.py', import.meta.url),
+    );
+    await expect(backend.launch({ program })).rejects.toMatchObject({ code: 'interpreter_not_found' });
+  });
 });

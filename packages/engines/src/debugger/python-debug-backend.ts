@@ -49,6 +49,7 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
     { resolve: (body: Record<string, unknown>) => void; reject: (error: Error) => void }
   >();
   let syntaxError: string | undefined;
+  let controllerStarted = false;
   let launchBreakpointError: string | undefined;
 
   const request = <TBody = Record<string, unknown>>(command: string, args: object = {}): Promise<TBody> => {
@@ -92,6 +93,8 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
       state.addOutput('console', String(body.output));
     } else if (message.event === 'syntaxError') {
       syntaxError = String(body.message);
+    } else if (message.event === 'ready') {
+      controllerStarted = true;
     } else if (message.event === 'breakpoints' && body.error) {
       launchBreakpointError = typeof body.error === 'string' ? body.error : JSON.stringify(body.error);
     }
@@ -130,8 +133,9 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
           ]),
         ),
       };
+      const python = resolvePythonInterpreter(options.python);
       sandbox = spawnSandboxed({
-        command: resolvePythonInterpreter(options.python),
+        command: python,
         args: ['-X', 'utf8', controllerPath, program, ...(launchOptions.args ?? [])],
         environment: {
           ...launchOptions.environment,
@@ -169,6 +173,13 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
       });
       state.phase = 'running';
       const result = await state.nextStop(launchOptions.waitMilliseconds);
+      if (result.status === 'terminated' && !controllerStarted) {
+        const errors = state.recentOutput().join('\n');
+        throw new PlumbError(
+          'interpreter_not_found',
+          `Could not start the Python debug controller with ${python}: ${truncateValue(errors, 1_000) || 'no output'}. Set PLUMB_PYTHON to a Python 3.10+ interpreter.`,
+        );
+      }
       if (syntaxError) {
         throw new PlumbError(
           'source_syntax_error',

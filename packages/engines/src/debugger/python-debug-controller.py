@@ -523,6 +523,8 @@ def main():
     coverage = arguments[:1] == ["--coverage"]
     if coverage:
         arguments = arguments[1:]
+    else:
+        send({"event": "ready", "body": {"python": sys.version.split()[0]}})
     program, args = os.path.abspath(arguments[0]), arguments[1:]
     working_directory = os.environ.pop("PLUMB_DEBUG_CWD", None)
     if working_directory:
