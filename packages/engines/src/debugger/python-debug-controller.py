@@ -211,16 +211,17 @@ class Controller(bdb.Bdb):
         while caller is not None and not is_user_file(caller.f_code.co_filename):
             caller = caller.f_back
         if caller is not None:
-            caller.f_trace = self.trace_dispatch
+            # Only this frame's trace function sees opcode events; every other event goes on to bdb.
+            caller.f_trace = self.step_out_dispatch
             caller.f_trace_opcodes = True
             self.step_out_target = caller
 
-    def trace_dispatch(self, frame, event, arg):
-        if event == "opcode":
-            if frame is self.step_out_target and not self.quitting:
-                self.interaction(frame, None, "step")
-            return self.trace_dispatch
-        return super().trace_dispatch(frame, event, arg)
+    def step_out_dispatch(self, frame, event, arg):
+        if event != "opcode":
+            return self.trace_dispatch(frame, event, arg)
+        if frame is self.step_out_target and not self.quitting:
+            self.interaction(frame, None, "step")
+        return self.trace_dispatch
 
     def user_call(self, frame, argument_list):
         pass  # stop at the function's first line instead, as a person expects from "step in"
@@ -262,6 +263,7 @@ class Controller(bdb.Bdb):
         self.interacting = True
         if self.step_out_target is not None:
             self.step_out_target.f_trace_opcodes = False
+            self.step_out_target.f_trace = self.trace_dispatch
             self.step_out_target = None
         send({"event": "stopped", "body": self.snapshot(reason, exception)})
         self.pause_requested = False
