@@ -33,9 +33,14 @@ export async function listenForAgent(): Promise<AgentSocketServer> {
   const server = net.createServer();
   let resolveConnection: (connection: AgentConnection) => void = () => {};
   const connection = new Promise<AgentConnection>((resolve) => (resolveConnection = resolve));
+  const remove = () => {
+    server.close();
+    rmSync(directory, { recursive: true, force: true });
+  };
   server.once('connection', (socket) => {
-    // One agent per session: later connections are somebody else's.
-    server.on('connection', (intruder) => intruder.destroy());
+    // One agent per session: once it is connected nobody else may connect, and nothing is left on disk even
+    // if the engine dies without cleaning up.
+    remove();
     resolveConnection(createAgentConnection(socket));
   });
   await new Promise<void>((resolve, reject) => {
@@ -47,10 +52,7 @@ export async function listenForAgent(): Promise<AgentSocketServer> {
     directory,
     socketPath,
     connection,
-    close() {
-      server.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
+    close: remove,
   };
 }
 
