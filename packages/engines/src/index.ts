@@ -29,3 +29,39 @@ export {
   type SandboxedProcess,
 } from './sandbox/spawn-sandboxed.ts';
 export { detectIsolation, type IsolationMethod } from './sandbox/detect-isolation.ts';
+export type {
+  DebugBackend,
+  DebugLanguage,
+  DebugEvent,
+  EvaluateOptions,
+  EvaluateResult,
+  ExceptionFilter,
+  LaunchOptions,
+  SnapshotFrame,
+  StateSnapshot,
+  StopResult,
+  VariableSummary,
+  VariablesOptions,
+  WaitOptions,
+} from './debugger/debug-backend.ts';
+export { snapshotLimits } from './debugger/debug-backend.ts';
+export { createDebugBackend, debugLanguageOf } from './debugger/create-debug-backend.ts';
+export { createJavaScriptDebugBackend } from './debugger/javascript-debug-backend.ts';
+export { createPythonDebugBackend, type PythonDebugBackendOptions } from './debugger/python-debug-backend.ts';
+export {
+  runToFailure,
+  type RunToFailureOptions,
+  type RunToFailureResult,
+  type FailureFrame,
+} from './debugger/run-to-failure.ts';
+export {
+  localize,
+  type LocalizeOptions,
+  type LocalizeResult,
+  type LocalizeTest,
+} from './debugger/localize.ts';
+export {
+  rankSuspiciousLines,
+  type SuspiciousLine,
+  type TestSpectrum,
+} from './debugger/rank-suspicious-lines.ts';
