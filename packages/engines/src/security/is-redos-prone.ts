@@ -1,0 +1,134 @@
+/**
+ * Whether a regular expression source can backtrack catastrophically: a quantified group that itself contains
+ * a quantifier (`(a+)+`, `(\w+\s?)*`), or a quantified alternation whose branches overlap (`(a|ab)*`, `(\w|\d)+`).
+ * A structural check, not a proof: it errs towards the common dangerous shapes.
+ *
+ * @example isRedosProne('^(a+)+$') // => true
+ */
+export function isRedosProne(source: string): boolean {
+  const groups: { start: number; hasQuantifier: boolean; alternatives: string[]; current: string }[] = [];
+  let index = 0;
+  while (index < source.length) {
+    const character = source[index];
+    if (character === '\\') {
+      const escaped = source.slice(index, index + 2);
+      for (const group of groups) group.current += escaped;
+      index += 2;
+      continue;
+    }
+    if (character === '[') {
+      const end = findClassEnd(source, index);
+      const klass = source.slice(index, end + 1);
+      for (const group of groups) group.current += klass;
+      index = end + 1;
+      continue;
+    }
+    if (character === '(') {
+      let skip = 1;
+      if (source.startsWith('(?:', index) || source.startsWith('(?=', index) || source.startsWith('(?!', index)) skip = 3;
+      else if (source.startsWith('(?<=', index) || source.startsWith('(?<!', index)) skip = 4;
+      else if (source.startsWith('(?<', index) || source.startsWith('(?P<', index)) skip = source.indexOf('>', index) - index + 1;
+      for (const group of groups) group.current += '(';
+      groups.push({ start: index, hasQuantifier: false, alternatives: [], current: '' });
+      index += Math.max(skip, 1);
+      continue;
+    }
+    if (character === '|' && groups.length > 0) {
+      const group = groups[groups.length - 1]!;
+      group.alternatives.push(group.current);
+      group.current = '';
+      for (const outer of groups.slice(0, -1)) outer.current += '|';
+      index += 1;
+      continue;
+    }
+    if (character === ')') {
+      const group = groups.pop();
+      index += 1;
+      if (group === undefined) continue;
+      group.alternatives.push(group.current);
+      const quantifier = readQuantifier(source, index);
+      const unbounded = quantifier !== undefined && quantifier.unbounded;
+      if (unbounded && group.hasQuantifier && !(group.alternatives.length === 1 && separatorGuarded(group.current))) return true;
+      if (unbounded && group.alternatives.length > 1 && alternativesOverlap(group.alternatives)) return true;
+      const parent = groups[groups.length - 1];
+      if (parent !== undefined) {
+        parent.current += ')';
+        if (group.hasQuantifier || unbounded) parent.hasQuantifier = true;
+      }
+      continue;
+    }
+    if (character === '+' || character === '*' || (character === '{' && readQuantifier(source, index)?.unbounded)) {
+      if (groups.length > 0) groups[groups.length - 1]!.hasQuantifier = true;
+    }
+    for (const group of groups) group.current += character;
+    index += 1;
+  }
+  return false;
+}
+
+function findClassEnd(source: string, start: number): number {
+  let index = start + 1;
+  if (source[index] === '^') index += 1;
+  if (source[index] === ']') index += 1;
+  while (index < source.length && source[index] !== ']') index += source[index] === '\\' ? 2 : 1;
+  return Math.min(index, source.length - 1);
+}
+
+function readQuantifier(source: string, index: number): { unbounded: boolean } | undefined {
+  const character = source[index];
+  if (character === '+' || character === '*') return { unbounded: true };
+  if (character === '{') {
+    const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(index));
+    if (match === null) return undefined;
+    return { unbounded: match[2] !== undefined && (match[3] === '' || Number(match[3]) > 10) };
+  }
+  return undefined;
+}
+
+const broadClasses = ['.', '\\w', '\\S', '\\D', '[^'];
+
+function alternativesOverlap(alternatives: string[]): boolean {
+  for (let left = 0; left < alternatives.length; left += 1) {
+    for (let right = left + 1; right < alternatives.length; right += 1) {
+      const first = alternatives[left] ?? '';
+      const second = alternatives[right] ?? '';
+      if (first === '' || second === '') continue;
+      if (first === second || first.startsWith(second) || second.startsWith(first)) return true;
+      const firstHead = head(first);
+      const secondHead = head(second);
+      if (broadClasses.includes(firstHead) && secondHead !== '' && !secondHead.startsWith('\\s')) return true;
+      if (broadClasses.includes(secondHead) && firstHead !== '' && !firstHead.startsWith('\\s')) return true;
+      if ((firstHead === '\\d' && /^\[?[\w-]*0-9/.test(second)) || (secondHead === '\\d' && /^\[?[\w-]*0-9/.test(first))) return true;
+    }
+  }
+  return false;
+}
+
+function head(alternative: string): string {
+  if (alternative.startsWith('\\')) return alternative.slice(0, 2);
+  if (alternative.startsWith('[^')) return '[^';
+  if (alternative.startsWith('[')) return alternative.slice(0, alternative.indexOf(']') + 1);
+  return alternative.slice(0, 1);
+}
+
+/**
+ * `[a-z0-9]+\\.` inside `( )*`: the repeated part ends with a literal the quantified classes cannot match,
+ * so each repetition has one way to end and backtracking stays linear.
+ */
+function separatorGuarded(content: string): boolean {
+  const match = /^(.*?)(\\[^\\wWdDsSbB]|[^\\\]\)\[+*?}.])$/.exec(content);
+  if (match === null) return false;
+  const body = match[1] ?? '';
+  const separator = (match[2] ?? '').replace(/^\\/, '');
+  if (/\\[WSD]|\[\^|(^|[^\\])\./.test(body)) return false;
+  if (/\\w/.test(body) && /\w/.test(separator)) return false;
+  if (/\\s/.test(body) && /\s/.test(separator)) return false;
+  const classes = body.match(/\[[^\]]*\]/g) ?? [];
+  for (const klass of classes) {
+    if (klass.includes(separator)) return false;
+    if (/a-z/i.test(klass) && /[a-z]/i.test(separator)) return false;
+    if (/0-9/.test(klass) && /\d/.test(separator)) return false;
+  }
+  const bare = body.replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  return !bare.includes(separator);
+}

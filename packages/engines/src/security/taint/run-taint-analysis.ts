@@ -1,0 +1,483 @@
+import type { SgNode } from '@ast-grep/napi';
+import { ruleConfig, type SecurityRule } from '../security-rule.ts';
+import type { TaintStep } from '../security-finding.ts';
+import { kindOf } from '../kind-of.ts';
+import {
+  buildingCall,
+  nonPropagatingCall,
+  universalSanitizers,
+  validatingCondition,
+  type TaintGrammar,
+  type TaintKind,
+} from './taint-grammar.ts';
+
+/** Untrusted data reaching a point, with how it got there. */
+interface TaintHit {
+  kind: TaintKind;
+  steps: TaintStep[];
+  /** Built into a string by concatenation, interpolation or formatting. */
+  built: boolean;
+  /** Sanitizer functions the value passed through (a rule decides which of them count). */
+  sanitizedBy: string[];
+  /** Built behind a fixed `https://host/` or `/path/` prefix, so it cannot choose the destination host. */
+  fixedPrefix?: boolean;
+  /** For parameter taint: which function parameter it came from. */
+  origin?: { functionName: string; index: number };
+}
+
+type TaintState = Map<string, TaintHit[]>;
+
+/** A confirmed flow of untrusted data into a rule's sink. */
+export interface TaintFlow {
+  rule: SecurityRule;
+  sink: SgNode;
+  steps: TaintStep[];
+  kind: TaintKind;
+}
+
+interface SinkMatch {
+  rule: SecurityRule;
+  node: SgNode;
+  arguments: SgNode[];
+}
+
+interface ScopeEvent {
+  start: number;
+  node: SgNode;
+  type: 'assignment' | 'guard' | 'sink' | 'function' | 'call';
+  assignment?: TaintGrammar['assignments'][number];
+  sink?: SinkMatch;
+}
+
+interface CallRecord {
+  callee: string;
+  arguments: TaintHit[][];
+  node: SgNode;
+}
+
+interface ParameterFlow {
+  functionName: string;
+  index: number;
+  rule: SecurityRule;
+  sink: SgNode;
+  steps: TaintStep[];
+  reportable: boolean;
+}
+
+const maxHitsPerValue = 3;
+
+/**
+ * Intra-procedural taint tracking over one parsed file: walks each function's statements in source order, keeps
+ * the tainted variable names, and reports sinks whose dangerous argument carries untrusted data that no
+ * sanitizer (for that rule) cleaned. Function parameters that reach a sink are followed to the file's call
+ * sites (cheap cross-function analysis).
+ *
+ * @example runTaintAnalysis({ root, grammar, rules, file: 'app.js', lineOffset: 0 }) // => TaintFlow[]
+ */
+export function runTaintAnalysis(options: {
+  root: SgNode;
+  grammar: TaintGrammar;
+  rules: SecurityRule[];
+  file: string;
+  lineOffset: number;
+}): TaintFlow[] {
+  const { root, grammar, rules, file, lineOffset } = options;
+  const sinks: SinkMatch[] = [];
+  for (const rule of rules) {
+    if (rule.taint === undefined) continue;
+    const argumentName = rule.taint.argument;
+    for (const node of root.findAll(ruleConfig(rule))) {
+      const single = node.getMatch(argumentName);
+      const multiple = single === null ? node.getMultipleMatches(argumentName) : [];
+      const argumentNodes = single !== null ? [single] : multiple.filter((child) => child.isNamed());
+      if (argumentNodes.length > 0) sinks.push({ rule, node, arguments: argumentNodes });
+    }
+  }
+  if (sinks.length === 0) return [];
+
+  const functions = root.findAll({ rule: { any: grammar.functionKinds.map((kind) => ({ kind })) } });
+  const functionNames = new Map<number, string>();
+  for (const fn of functions) {
+    const name = functionNameOf(fn);
+    if (name !== undefined) functionNames.set(fn.id(), name);
+  }
+  const knownNames = new Set(functionNames.values());
+
+  const events: ScopeEvent[] = [];
+  const assignmentNodes = root.findAll({ rule: { any: grammar.assignments.map((assignment) => ({ kind: assignment.kind })) } });
+  for (const node of assignmentNodes) {
+    const kind = kindOf(node);
+    events.push({ start: node.range().start.index, node, type: 'assignment', assignment: grammar.assignments.find((entry) => entry.kind === kind)! });
+  }
+  for (const node of root.findAll({ rule: { any: grammar.ifKinds.map((kind) => ({ kind })) } }))
+    events.push({ start: node.range().start.index, node, type: 'guard' });
+  for (const sink of sinks) events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
+  for (const fn of functions) events.push({ start: fn.range().start.index, node: fn, type: 'function' });
+  if (knownNames.size > 0) {
+    for (const node of root.findAll({ rule: { any: grammar.callKinds.map((kind) => ({ kind })) } })) {
+      const callee = calleeName(node);
+      if (callee !== undefined && knownNames.has(lastSegment(callee))) events.push({ start: node.range().end.index, node, type: 'call' });
+    }
+  }
+  // Ties: a function starts before anything inside it; an assignment is processed before a sink ending there.
+  const order = { function: 0, guard: 1, assignment: 2, call: 3, sink: 4 } as const;
+  events.sort((left, right) => left.start - right.start || order[left.type] - order[right.type]);
+
+  const functionRanges = functions.map((fn) => ({ id: fn.id(), start: fn.range().start.index, end: fn.range().end.index }));
+  const scopeOf = (node: SgNode, isFunction: boolean): number => {
+    const range = node.range();
+    let best: { id: number; start: number } | undefined;
+    for (const fn of functionRanges) {
+      if (isFunction && fn.id === node.id()) continue;
+      if (fn.start <= range.start.index && range.end.index <= fn.end && (best === undefined || fn.start >= best.start)) best = fn;
+    }
+    return best?.id ?? -1;
+  };
+  const eventsByScope = new Map<number, ScopeEvent[]>();
+  for (const event of events) {
+    const scope = scopeOf(event.node, event.type === 'function');
+    const list = eventsByScope.get(scope) ?? [];
+    list.push(event);
+    eventsByScope.set(scope, list);
+  }
+
+  const step = (node: SgNode, label: string): TaintStep => ({
+    file,
+    line: node.range().start.line + 1 + lineOffset,
+    column: node.range().start.column + 1,
+    label,
+  });
+
+  const flows: TaintFlow[] = [];
+  const parameterFlows: ParameterFlow[] = [];
+  const calls: CallRecord[] = [];
+
+  const evaluate = (node: SgNode, state: TaintState): TaintHit[] => {
+    const kind = kindOf(node);
+    if (grammar.literalKinds.includes(kind)) {
+      if (grammar.interpolationKinds.length === 0) return [];
+      const hits: TaintHit[] = [];
+      for (const child of node.children())
+        if (grammar.interpolationKinds.includes(kindOf(child))) hits.push(...evaluate(child, state).map((hit) => ({ ...hit, built: true })));
+      return hits;
+    }
+    if (grammar.ternaryKinds.includes(kind)) {
+      const condition = node.field('condition') ?? node.namedChildren()[1];
+      if (condition !== null && condition !== undefined && validatingCondition.test(condition.text())) return [];
+    }
+    if (grammar.sourceCandidateKinds.includes(kind)) {
+      const text = node.text();
+      if (grammar.requestSources.some((pattern) => pattern.test(text)))
+        return [{ kind: 'request', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] }];
+      if (grammar.localSources.some((pattern) => pattern.test(text)))
+        return [{ kind: 'local', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] }];
+    }
+    if (grammar.identifierKinds.includes(kind)) return state.get(node.text()) ?? [];
+    const member = grammar.memberKinds.find((entry) => entry.kind === kind);
+    if (member !== undefined) {
+      const object = node.field(member.objectField);
+      return object === null ? [] : evaluate(object, state);
+    }
+    if (grammar.callKinds.includes(kind)) {
+      const callee = calleeName(node) ?? '';
+      const last = lastSegment(callee);
+      if (universalSanitizers.has(callee) || universalSanitizers.has(last)) return [];
+      if (nonPropagatingCall.test(last)) return [];
+      const hits = evaluateChildren(node, state);
+      const building = buildingCall.test(last) || buildingCall.test(callee);
+      return hits.map((hit) => ({ ...hit, built: hit.built || building, sanitizedBy: [...hit.sanitizedBy, callee, last] }));
+    }
+    if (kind === 'keyword_argument') {
+      const value = node.field('value');
+      return value === null ? [] : evaluate(value, state);
+    }
+    if (kind === 'pair') {
+      // `{ $eq: value }` makes MongoDB compare literally, so operator injection is impossible.
+      if (/^['"]?\$eq['"]?$/.test(node.field('key')?.text() ?? '')) return [];
+      const value = node.field('value');
+      return value === null ? [] : evaluate(value, state);
+    }
+    const hits = evaluateChildren(node, state);
+    if (hits.length > 0 && isBuilding(node)) {
+      const fixedPrefix = hasFixedPrefix(node);
+      return hits.map((hit) => ({ ...hit, built: true, fixedPrefix: hit.fixedPrefix === true || fixedPrefix }));
+    }
+    return hits;
+  };
+
+  const evaluateChildren = (node: SgNode, state: TaintState): TaintHit[] => {
+    const hits: TaintHit[] = [];
+    for (const child of node.namedChildren()) {
+      hits.push(...evaluate(child, state));
+      if (hits.length >= maxHitsPerValue * 2) break;
+    }
+    return strongest(hits);
+  };
+
+  const processScope = (scopeId: number, state: TaintState): void => {
+    for (const event of eventsByScope.get(scopeId) ?? []) {
+      if (event.type === 'function') {
+        processScope(event.node.id(), enterFunction(event.node, state));
+      } else if (event.type === 'assignment') {
+        assign(event, state);
+      } else if (event.type === 'guard') {
+        const condition = event.node.field('condition');
+        if (condition !== null && validatingCondition.test(condition.text())) {
+          const text = condition.text();
+          for (const name of [...state.keys()]) if (new RegExp(`\\b${escapeRegExp(name)}\\b`).test(text)) state.delete(name);
+        }
+      } else if (event.type === 'call') {
+        calls.push({
+          callee: lastSegment(calleeName(event.node) ?? ''),
+          arguments: argumentNodesOf(event.node).map((argument) => evaluate(argument, state)),
+          node: event.node,
+        });
+      } else if (event.sink !== undefined) {
+        checkSink(event.sink, state);
+      }
+    }
+  };
+
+  const enterFunction = (fn: SgNode, outer: TaintState): TaintState => {
+    const state: TaintState = new Map(outer);
+    const name = functionNames.get(fn.id()) ?? '(anonymous)';
+    const parameters = parametersOf(fn, grammar);
+    const decorators = decoratorsText(fn);
+    const isHandler = grammar.handlerDecorator !== undefined && grammar.handlerDecorator.test(decorators);
+    // A Python function whose first parameter is `request` is a Django view: its other parameters come from the URL.
+    const isDjangoView = grammar.handlerDecorator !== undefined && parameters[0]?.names[0] === 'request';
+    parameters.forEach((parameter, index) => {
+      for (const parameterName of parameter.names) {
+        if (['self', 'cls'].includes(parameterName)) continue;
+        const request =
+          grammar.requestParameterMarker.test(parameter.text) ||
+          ((isHandler || isDjangoView) && !['request', 'db', 'session', 'response', 'background_tasks'].includes(parameterName) && !/Depends\(/.test(parameter.text));
+        state.set(parameterName, [
+          {
+            kind: request ? 'request' : 'parameter',
+            steps: [step(parameter.node, request ? `source: request parameter ${parameterName}` : `parameter ${parameterName} of ${name}`)],
+            built: false,
+            sanitizedBy: [],
+            origin: request ? undefined : { functionName: name, index },
+          },
+        ]);
+      }
+    });
+    return state;
+  };
+
+  const assign = (event: ScopeEvent, state: TaintState): void => {
+    const assignment = event.assignment!;
+    const left = event.node.field(assignment.left);
+    const right = event.node.field(assignment.right);
+    if (left === null) return;
+    const names = targetNames(left, grammar);
+    if (names.length === 0) return;
+    let hits = right === null ? [] : evaluate(right, state);
+    if (assignment.accumulates) {
+      hits = [...(state.get(names[0]!) ?? []), ...hits.map((hit) => ({ ...hit, built: true }))];
+    } else if (right !== null && hits.length > 0 && isBuilding(right)) {
+      hits = hits.map((hit) => ({ ...hit, built: true }));
+    }
+    for (const name of names) {
+      if (hits.length === 0) {
+        state.delete(name);
+        continue;
+      }
+      const label = names.length > 1 ? `destructured into ${name}` : `assigned to ${name}`;
+      state.set(
+        name,
+        strongest(hits).map((hit) => ({ ...hit, steps: [...hit.steps, step(event.node, label)].slice(-12) })),
+      );
+    }
+  };
+
+  const checkSink = (sink: SinkMatch, state: TaintState): void => {
+    const taint = sink.rule.taint!;
+    for (const argument of sink.arguments) {
+      const hits = evaluate(argument, state).filter(
+        (hit) =>
+          taint.sources.includes(hit.kind) &&
+          !hit.sanitizedBy.some((name) => taint.sanitizers.includes(name)) &&
+          !(taint.fixedPrefixSafe && (hit.fixedPrefix === true || hasFixedPrefix(argument))),
+      );
+      const building = isBuilding(argument);
+      const best = strongest(hits)[0];
+      if (best === undefined) continue;
+      const sinkStep = step(sink.node, `sink: ${clip(sink.node.text())}`);
+      if (best.kind === 'parameter') {
+        for (const hit of hits.filter((candidate) => candidate.kind === 'parameter' && candidate.origin !== undefined)) {
+          parameterFlows.push({
+            functionName: hit.origin!.functionName,
+            index: hit.origin!.index,
+            rule: sink.rule,
+            sink: sink.node,
+            steps: [...hit.steps, sinkStep],
+            reportable: !taint.parameterNeedsBuilding || hit.built || building,
+          });
+        }
+        return;
+      }
+      flows.push({ rule: sink.rule, sink: sink.node, steps: [...best.steps, sinkStep], kind: best.kind });
+      return;
+    }
+  };
+
+  processScope(-1, new Map());
+
+  // Cross-function: a parameter that reaches a sink is reported where a caller passes untrusted data; with no
+  // caller in the file the function is an entry point and the parameter itself is the (weaker) source.
+  for (const flow of parameterFlows) {
+    const callers = calls.filter((call) => call.callee === flow.functionName);
+    const taint = flow.rule.taint!;
+    const tainted = callers
+      .map((call) => ({ call, hits: (call.arguments[flow.index] ?? []).filter((hit) => taint.sources.includes(hit.kind) && hit.kind !== 'parameter') }))
+      .filter((entry) => entry.hits.length > 0);
+    if (tainted.length > 0) {
+      const first = tainted[0]!;
+      const best = strongest(first.hits)[0]!;
+      flows.push({
+        rule: flow.rule,
+        sink: flow.sink,
+        kind: best.kind,
+        steps: [...best.steps, step(first.call.node, `passed to ${flow.functionName}()`), ...flow.steps],
+      });
+    } else if (callers.length === 0 && flow.reportable && taint.sources.includes('parameter')) {
+      flows.push({ rule: flow.rule, sink: flow.sink, kind: 'parameter', steps: flow.steps });
+    }
+  }
+  return flows;
+}
+
+function strongest(hits: TaintHit[]): TaintHit[] {
+  const rank = { request: 0, local: 1, parameter: 2 } as const;
+  return [...hits]
+    .sort((left, right) => left.sanitizedBy.length - right.sanitizedBy.length || rank[left.kind] - rank[right.kind] || Number(right.built) - Number(left.built))
+    .slice(0, maxHitsPerValue);
+}
+
+/** A string built after a literal `https://host/...` or `/path/...` prefix: the destination host is fixed. */
+function hasFixedPrefix(node: SgNode): boolean {
+  let first: SgNode | null = node;
+  while (first !== null && ['binary_expression', 'binary_operator', 'parenthesized_expression'].includes(kindOf(first)))
+    first = first.field('left') ?? first.namedChildren()[0] ?? null;
+  if (first === null) return false;
+  const kind = kindOf(first);
+  if (kind === 'call' || kind === 'call_expression') {
+    const callee = first.field('function');
+    first = callee?.field('object') ?? null;
+    if (first === null) return false;
+  }
+  const text = first.text().replace(/^[fFrRbBuU]{0,2}/, '');
+  return /^["'`](https?:\/\/[^/"'`$\s{}]+\/|\/[^/"'`$\s{}\\])/.test(text);
+}
+
+function isBuilding(node: SgNode): boolean {
+  const kind = kindOf(node);
+  if (kind === 'template_string') return node.children().some((child) => kindOf(child) === 'template_substitution');
+  if (kind === 'string') return node.children().some((child) => kindOf(child) === 'interpolation' || kindOf(child) === 'template_substitution');
+  if (kind === 'binary_expression' || kind === 'binary_operator') {
+    const operator = node.field('operator')?.text() ?? node.children()[1]?.text();
+    return operator === '+' || operator === '%';
+  }
+  if (kind === 'call' || kind === 'call_expression' || kind === 'method_invocation') {
+    const callee = calleeName(node) ?? '';
+    return buildingCall.test(lastSegment(callee)) || buildingCall.test(callee);
+  }
+  if (kind === 'parenthesized_expression') return node.namedChildren().some(isBuilding);
+  return false;
+}
+
+/** The dotted name of a call's callee (`db.query`, `os.system`), undefined for computed callees. */
+export function calleeName(node: SgNode): string | undefined {
+  const kind = kindOf(node);
+  if (kind === 'method_invocation') {
+    const name = node.field('name')?.text();
+    const object = node.field('object')?.text();
+    return name === undefined ? undefined : object === undefined ? name : `${object}.${name}`;
+  }
+  if (kind === 'object_creation_expression') return node.field('type')?.text();
+  const callee = node.field(kind === 'new_expression' ? 'constructor' : 'function');
+  if (callee === null) return undefined;
+  const text = callee.text();
+  return text.length > 200 ? undefined : text.replace(/\s+/g, '');
+}
+
+function lastSegment(name: string): string {
+  const index = name.lastIndexOf('.');
+  return index === -1 ? name : name.slice(index + 1);
+}
+
+function argumentNodesOf(call: SgNode): SgNode[] {
+  const list = call.field('arguments');
+  if (list === null) return [];
+  return list.namedChildren().filter((child) => kindOf(child) !== 'comment');
+}
+
+function functionNameOf(fn: SgNode): string | undefined {
+  const name = fn.field('name');
+  if (name !== null) return name.text();
+  const parent = fn.parent();
+  if (parent === null) return undefined;
+  const kind = kindOf(parent);
+  if (kind === 'variable_declarator') return parent.field('name')?.text();
+  if (kind === 'pair') return parent.field('key')?.text();
+  if (kind === 'assignment_expression' || kind === 'assignment') return lastSegment(parent.field('left')?.text() ?? '');
+  return undefined;
+}
+
+function decoratorsText(fn: SgNode): string {
+  const parent = fn.parent();
+  if (parent !== null && kindOf(parent) === 'decorated_definition')
+    return parent
+      .children()
+      .filter((child) => kindOf(child) === 'decorator')
+      .map((child) => child.text())
+      .join('\n');
+  return '';
+}
+
+function parametersOf(fn: SgNode, grammar: TaintGrammar): { node: SgNode; names: string[]; text: string }[] {
+  const single = fn.field('parameter');
+  if (single !== null) return [{ node: single, names: [single.text()], text: single.text() }];
+  const list = fn.field('parameters');
+  if (list === null) return [];
+  const parameters: { node: SgNode; names: string[]; text: string }[] = [];
+  for (const parameter of list.namedChildren()) {
+    const kind = kindOf(parameter);
+    if (kind === 'comment' || kind === 'receiver_parameter') continue;
+    if (grammar.identifierKinds.includes(kind)) {
+      parameters.push({ node: parameter, names: [parameter.text()], text: parameter.text() });
+      continue;
+    }
+    const target = parameter.field('pattern') ?? parameter.field('name') ?? parameter.field('left') ?? parameter;
+    const destructured = ['object_pattern', 'array_pattern'].includes(kindOf(target));
+    const identifiers = target
+      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
+      .map((node) => node.text());
+    const names = grammar.identifierKinds.includes(kindOf(target)) ? [target.text()] : destructured ? identifiers : identifiers.slice(0, 1);
+    parameters.push({ node: parameter, names, text: parameter.text() });
+  }
+  // Methods called as `self.f(x)` / `this.f(x)` do not pass self explicitly.
+  if (parameters[0]?.names[0] === 'self' || parameters[0]?.names[0] === 'cls') parameters.shift();
+  return parameters;
+}
+
+function targetNames(left: SgNode, grammar: TaintGrammar): string[] {
+  if (grammar.identifierKinds.includes(kindOf(left))) return [left.text()];
+  const kind = kindOf(left);
+  if (['object_pattern', 'array_pattern', 'pattern_list', 'tuple_pattern', 'list_pattern'].includes(kind))
+    return left
+      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
+      .map((node) => node.text());
+  return [];
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
