@@ -125,7 +125,9 @@ export async function checkCorpusManifest(
       for (const label of ['vulnerable', 'safe'] as const) {
         const count = counts.get(`${cwe}|${language}|${label}`) ?? 0;
         if (count < minimumSamplesPerLabel) {
-          problems.push(`${cwe} ${language}: ${count} ${label} samples, at least ${minimumSamplesPerLabel} needed`);
+          problems.push(
+            `${cwe} ${language}: ${count} ${label} samples, at least ${minimumSamplesPerLabel} needed`,
+          );
         }
       }
     }
@@ -136,7 +138,8 @@ export async function checkCorpusManifest(
 /** Rows of sample counts per CWE: vulnerable/safe per language (TypeScript shown separately). */
 export function formatCorpusCounts(entries: SecurityCorpusEntry[]): string {
   const count = (cwe: string, language: CorpusLanguage, label: string) =>
-    entries.filter((entry) => entry.cwe === cwe && entry.language === language && entry.label === label).length;
+    entries.filter((entry) => entry.cwe === cwe && entry.language === language && entry.label === label)
+      .length;
   const rows = [...corpusCoverage.keys()].map((cwe) => [
     cwe,
     ...languages.map((language) => {

@@ -131,6 +131,7 @@ export async function runBandit(
       throw new Error(
         `${banditExecutable} failed (exit ${String(failed.code)}) without a JSON report: ${failed.stderr ?? String(error)}; ` +
           'install Debian bandit or set PLUMB_BANDIT to its path',
+        { cause: error },
       );
     }
     stdout = failed.stdout;

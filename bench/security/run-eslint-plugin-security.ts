@@ -44,7 +44,9 @@ function loadSecurityPlugin(): SecurityPlugin {
   const loaded: unknown = createRequire(import.meta.url)('eslint-plugin-security');
   const recommended = (loaded as { configs?: { recommended?: { rules?: unknown } } }).configs?.recommended;
   if (recommended === undefined || typeof recommended.rules !== 'object') {
-    throw new Error('eslint-plugin-security does not export configs.recommended; is version 3 or later installed?');
+    throw new Error(
+      'eslint-plugin-security does not export configs.recommended; is version 3 or later installed?',
+    );
   }
   return loaded as SecurityPlugin;
 }
@@ -90,7 +92,12 @@ export async function runEslintPluginSecurity(
     const file = path.relative(corpusDirectory, result.filePath).split(path.sep).join('/');
     for (const message of result.messages) {
       if (message.fatal === true || message.ruleId === null) {
-        findings.push({ tool: eslintPluginSecurityToolName, file, line: message.line, ruleId: parseErrorRuleId });
+        findings.push({
+          tool: eslintPluginSecurityToolName,
+          file,
+          line: message.line,
+          ruleId: parseErrorRuleId,
+        });
         continue;
       }
       if (!message.ruleId.startsWith('security/')) continue;

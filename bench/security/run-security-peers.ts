@@ -35,7 +35,9 @@ async function measurePeer(
   const started = performance.now();
   const findings = (await run(entries.map((entry) => entry.file))).filter(keep);
   const seconds = (performance.now() - started) / 1000;
-  const parseErrors = findings.filter((finding) => finding.ruleId === parseErrorRuleId).map((finding) => finding.file);
+  const parseErrors = findings
+    .filter((finding) => finding.ruleId === parseErrorRuleId)
+    .map((finding) => finding.file);
   return { tool, score: scoreFindings(entries, findings, { coveredCwes }), findings, parseErrors, seconds };
 }
 
@@ -52,7 +54,12 @@ export async function runSecurityPeers(): Promise<SecurityPeerReport[]> {
   const scripts = inLanguages('javascript', 'typescript');
   const python = inLanguages('python');
   return [
-    await measurePeer('eslint-plugin-security', scripts, runEslintPluginSecurity, eslintPluginSecurityCoveredCwes),
+    await measurePeer(
+      'eslint-plugin-security',
+      scripts,
+      runEslintPluginSecurity,
+      eslintPluginSecurityCoveredCwes,
+    ),
     await measurePeer('bandit', python, runBandit, banditCoveredCwes),
     await measurePeer(
       'bandit without B4xx import checks',

@@ -82,7 +82,8 @@ function addOutcome(counts: SecurityScoreCounts, outcome: SampleOutcome): void {
   }
   const flagged = counts.truePositives + counts.falsePositives;
   counts.precision = flagged === 0 ? undefined : counts.truePositives / flagged;
-  counts.recall = counts.vulnerableSamples === 0 ? undefined : counts.truePositives / counts.vulnerableSamples;
+  counts.recall =
+    counts.vulnerableSamples === 0 ? undefined : counts.truePositives / counts.vulnerableSamples;
 }
 
 /**
@@ -116,7 +117,9 @@ export function scoreFindings(
   for (const entry of manifest) {
     const fileFindings = findingsByFile.get(entry.file) ?? [];
     const own = fileFindings.filter((finding) => finding.cwe === entry.cwe);
-    otherFindings += fileFindings.filter((finding) => finding.cwe !== undefined && finding.cwe !== entry.cwe).length;
+    otherFindings += fileFindings.filter(
+      (finding) => finding.cwe !== undefined && finding.cwe !== entry.cwe,
+    ).length;
     const row = byCwe.get(entry.cwe);
     if (row === undefined || !row.covered) {
       if (row !== undefined) {
