@@ -105,7 +105,10 @@ export function scoreFindings(
     findingsByFile.set(finding.file, list);
   }
   const coveredCwes = options.coveredCwes ?? new Set(manifest.map((entry) => entry.cwe));
-  const cweOrder = [...new Set(manifest.map((entry) => entry.cwe))];
+  const cweNumber = (cwe: string) => Number.parseInt(cwe.replace(/^CWE-/, ''), 10);
+  const cweOrder = [...new Set(manifest.map((entry) => entry.cwe))].sort(
+    (left, right) => cweNumber(left) - cweNumber(right) || left.localeCompare(right),
+  );
   const byCwe = new Map<string, SecurityScoreCweRow>(
     cweOrder.map((cwe) => [cwe, { cwe, covered: coveredCwes.has(cwe), ...emptyCounts() }]),
   );
