@@ -9,7 +9,11 @@ const suppression = /plumb-ignore(?:\[|\s+)([A-Za-z0-9*,\s-]+?)(?:\])?(?:\s*:\s*
  *
  * @example applySuppressions(findings, code, warnings) // => findings not suppressed
  */
-export function applySuppressions(findings: SecurityFinding[], code: string, warnings: string[]): SecurityFinding[] {
+export function applySuppressions(
+  findings: SecurityFinding[],
+  code: string,
+  warnings: string[],
+): SecurityFinding[] {
   if (!code.includes('plumb-ignore')) return findings;
   const lines = code.split('\n');
   const warned = new Set<number>();
@@ -18,11 +22,18 @@ export function applySuppressions(findings: SecurityFinding[], code: string, war
       const match = suppression.exec(lines[lineNumber - 1] ?? '');
       if (match === null) continue;
       const targets = (match[1] ?? '').split(/[\s,]+/).filter(Boolean);
-      if (!targets.some((target) => target === finding.ruleId || target === '*' || target.toUpperCase() === finding.cwe)) continue;
+      if (
+        !targets.some(
+          (target) => target === finding.ruleId || target === '*' || target.toUpperCase() === finding.cwe,
+        )
+      )
+        continue;
       const reason = (match[2] ?? '').trim();
       if (reason === '' && !warned.has(lineNumber)) {
         warned.add(lineNumber);
-        warnings.push(`${finding.file}:${lineNumber}: plumb-ignore without a reason; write "plumb-ignore ${finding.ruleId}: <why this is safe>".`);
+        warnings.push(
+          `${finding.file}:${lineNumber}: plumb-ignore without a reason; write "plumb-ignore ${finding.ruleId}: <why this is safe>".`,
+        );
       }
       return false;
     }

@@ -17,7 +17,11 @@ export function createBaseline(findings: SecurityFinding[]): SecurityBaseline {
   return {
     version: 1,
     createdAt: new Date().toISOString(),
-    fingerprints: findings.map((finding) => ({ fingerprint: finding.fingerprint, ruleId: finding.ruleId, file: finding.file })),
+    fingerprints: findings.map((finding) => ({
+      fingerprint: finding.fingerprint,
+      ruleId: finding.ruleId,
+      file: finding.file,
+    })),
   };
 }
 
@@ -33,17 +37,30 @@ export function baselineFingerprints(baseline: unknown): Set<string> {
     try {
       value = JSON.parse(value);
     } catch (error) {
-      throw new PlumbError('baseline_invalid', `The baseline is not valid JSON (${(error as Error).message}). Regenerate it with createBaseline(findings).`, { param: 'baseline', cause: error });
+      throw new PlumbError(
+        'baseline_invalid',
+        `The baseline is not valid JSON (${(error as Error).message}). Regenerate it with createBaseline(findings).`,
+        { param: 'baseline', cause: error },
+      );
     }
   }
   const entries = (value as { fingerprints?: unknown } | null)?.fingerprints;
   if (typeof value !== 'object' || value === null || !Array.isArray(entries))
-    throw new PlumbError('baseline_invalid', 'The baseline must be an object with a "fingerprints" array. Regenerate it with createBaseline(findings).', { param: 'baseline' });
+    throw new PlumbError(
+      'baseline_invalid',
+      'The baseline must be an object with a "fingerprints" array. Regenerate it with createBaseline(findings).',
+      { param: 'baseline' },
+    );
   const fingerprints = new Set<string>();
   entries.forEach((entry: unknown, index) => {
-    const fingerprint = typeof entry === 'string' ? entry : (entry as { fingerprint?: unknown } | null)?.fingerprint;
+    const fingerprint =
+      typeof entry === 'string' ? entry : (entry as { fingerprint?: unknown } | null)?.fingerprint;
     if (typeof fingerprint !== 'string' || !/^[0-9a-f]{8,64}$/.test(fingerprint))
-      throw new PlumbError('baseline_invalid', `Baseline entry ${index} has no valid "fingerprint" (hex string). Regenerate the baseline with createBaseline(findings).`, { param: `baseline.fingerprints.${index}` });
+      throw new PlumbError(
+        'baseline_invalid',
+        `Baseline entry ${index} has no valid "fingerprint" (hex string). Regenerate the baseline with createBaseline(findings).`,
+        { param: `baseline.fingerprints.${index}` },
+      );
     fingerprints.add(fingerprint);
   });
   return fingerprints;

@@ -11,21 +11,29 @@ import { kindOf } from './kind-of.ts';
  *
  * @example buildFix(rule, match, code, 0) // => { replacement: 'yaml.safe_load(data)', ... }
  */
-export function buildFix(rule: SecurityRule, match: SgNode, code: string, lineOffset: number): SecurityFix | undefined {
+export function buildFix(
+  rule: SecurityRule,
+  match: SgNode,
+  code: string,
+  lineOffset: number,
+): SecurityFix | undefined {
   if (rule.fix === undefined) return undefined;
   let start = match.range().start.index;
   let end = match.range().end.index;
   let replacement: string;
   let description: string;
   if (typeof rule.fix === 'string') {
-    replacement = rule.fix.replace(/\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g, (whole, multiple: string | undefined, single: string | undefined) => {
-      if (multiple !== undefined) {
-        const nodes = match.getMultipleMatches(multiple);
-        if (nodes.length === 0) return '';
-        return code.slice(nodes[0]!.range().start.index, nodes[nodes.length - 1]!.range().end.index);
-      }
-      return match.getMatch(single!)?.text() ?? whole;
-    });
+    replacement = rule.fix.replace(
+      /\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g,
+      (whole, multiple: string | undefined, single: string | undefined) => {
+        if (multiple !== undefined) {
+          const nodes = match.getMultipleMatches(multiple);
+          if (nodes.length === 0) return '';
+          return code.slice(nodes[0]!.range().start.index, nodes[nodes.length - 1]!.range().end.index);
+        }
+        return match.getMatch(single!)?.text() ?? whole;
+      },
+    );
     replacement = replacement.trimEnd();
     description = `Replace with: ${replacement === '' ? '(remove)' : replacement}`;
     if (replacement === '') [start, end] = widenToSeparator(code, start, end);
@@ -33,9 +41,17 @@ export function buildFix(rule: SecurityRule, match: SgNode, code: string, lineOf
     const rewritten = parameterizeSql(match, code);
     if (rewritten === undefined) return undefined;
     replacement = rewritten;
-    description = rule.fix.description ?? 'Use a parameterized query: placeholders in the SQL text, values passed separately.';
+    description =
+      rule.fix.description ??
+      'Use a parameterized query: placeholders in the SQL text, values passed separately.';
   }
-  return { range: rangeOf(code, start, end, lineOffset), startOffset: start, endOffset: end, replacement, description };
+  return {
+    range: rangeOf(code, start, end, lineOffset),
+    startOffset: start,
+    endOffset: end,
+    replacement,
+    description,
+  };
 }
 
 function widenToSeparator(code: string, start: number, end: number): [number, number] {
@@ -60,11 +76,13 @@ function rangeOf(code: string, start: number, end: number, lineOffset: number): 
 function placeholderStyle(code: string, python: boolean): 'dollar' | 'question' | 'percent' | undefined {
   if (python) {
     if (/^\s*(import|from)\s+sqlite3\b/m.test(code)) return 'question';
-    if (/^\s*(import|from)\s+(psycopg2?|psycopg|pymysql|MySQLdb|mysql\.connector)\b/m.test(code)) return 'percent';
+    if (/^\s*(import|from)\s+(psycopg2?|psycopg|pymysql|MySQLdb|mysql\.connector)\b/m.test(code))
+      return 'percent';
     return undefined;
   }
   if (/(require\(|from\s+)['"](pg|pg-pool|@vercel\/postgres)['"]/.test(code)) return 'dollar';
-  if (/(require\(|from\s+)['"](mysql2?(\/promise)?|sqlite3|better-sqlite3|sqlite)['"]/.test(code)) return 'question';
+  if (/(require\(|from\s+)['"](mysql2?(\/promise)?|sqlite3|better-sqlite3|sqlite)['"]/.test(code))
+    return 'question';
   return undefined;
 }
 
@@ -85,7 +103,9 @@ function parameterizeSql(call: SgNode, code: string): string | undefined {
   if (/["\\\n]/.test(text.replace(/\\'/g, ''))) return undefined;
   const callee = call.field('function')?.text();
   if (callee === undefined) return undefined;
-  const parameters = python ? `(${values.join(', ')}${values.length === 1 ? ',' : ''})` : `[${values.join(', ')}]`;
+  const parameters = python
+    ? `(${values.join(', ')}${values.length === 1 ? ',' : ''})`
+    : `[${values.join(', ')}]`;
   return `${callee}("${text}", ${parameters})`;
 }
 

@@ -27,7 +27,8 @@ function requiredWords(rule: unknown): string[] | undefined {
   }
   if (Array.isArray(record.any)) {
     const alternatives = record.any.map(requiredWords);
-    if (alternatives.every((alternative) => alternative !== undefined)) candidates.push(alternatives.flat() as string[]);
+    if (alternatives.every((alternative) => alternative !== undefined))
+      candidates.push(alternatives.flat() as string[]);
   }
   if (Array.isArray(record.all)) {
     for (const part of record.all) {
@@ -41,8 +42,31 @@ function requiredWords(rule: unknown): string[] | undefined {
 }
 
 function longestWord(pattern: string): string | undefined {
-  const words = (pattern.replace(/\$\$?\$?[A-Z_][A-Z0-9_]*/g, ' ').replace(/(["'`]).*?\1/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) ?? []).filter(
-    (word) => !['const', 'let', 'var', 'new', 'await', 'return', 'def', 'function', 'true', 'false', 'True', 'False', 'None', 'null', 'this', 'self'].includes(word),
+  const words = (
+    pattern
+      .replace(/\$\$?\$?[A-Z_][A-Z0-9_]*/g, ' ')
+      .replace(/(["'`]).*?\1/g, ' ')
+      .match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) ?? []
+  ).filter(
+    (word) =>
+      ![
+        'const',
+        'let',
+        'var',
+        'new',
+        'await',
+        'return',
+        'def',
+        'function',
+        'true',
+        'false',
+        'True',
+        'False',
+        'None',
+        'null',
+        'this',
+        'self',
+      ].includes(word),
   );
   let best: string | undefined;
   for (const word of words) if (best === undefined || word.length > best.length) best = word;

@@ -6,7 +6,15 @@ import { createHash } from 'node:crypto';
  *
  * @example findingFingerprint('js-eval', 'a.js', 'eval( x )', 0) === findingFingerprint('js-eval', 'a.js', 'eval(x)', 0) // => false
  */
-export function findingFingerprint(ruleId: string, file: string, matchedText: string, occurrence: number): string {
+export function findingFingerprint(
+  ruleId: string,
+  file: string,
+  matchedText: string,
+  occurrence: number,
+): string {
   const normalized = matchedText.replace(/\s+/g, ' ').trim().slice(0, 500);
-  return createHash('sha256').update(`${ruleId}\0${file.replace(/\\/g, '/')}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${ruleId}\0${file.replace(/\\/g, '/')}\0${normalized}\0${occurrence}`)
+    .digest('hex')
+    .slice(0, 32);
 }

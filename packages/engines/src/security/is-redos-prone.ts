@@ -25,9 +25,15 @@ export function isRedosProne(source: string): boolean {
     }
     if (character === '(') {
       let skip = 1;
-      if (source.startsWith('(?:', index) || source.startsWith('(?=', index) || source.startsWith('(?!', index)) skip = 3;
+      if (
+        source.startsWith('(?:', index) ||
+        source.startsWith('(?=', index) ||
+        source.startsWith('(?!', index)
+      )
+        skip = 3;
       else if (source.startsWith('(?<=', index) || source.startsWith('(?<!', index)) skip = 4;
-      else if (source.startsWith('(?<', index) || source.startsWith('(?P<', index)) skip = source.indexOf('>', index) - index + 1;
+      else if (source.startsWith('(?<', index) || source.startsWith('(?P<', index))
+        skip = source.indexOf('>', index) - index + 1;
       for (const group of groups) group.current += '(';
       groups.push({ start: index, hasQuantifier: false, alternatives: [], current: '' });
       index += Math.max(skip, 1);
@@ -48,7 +54,12 @@ export function isRedosProne(source: string): boolean {
       group.alternatives.push(group.current);
       const quantifier = readQuantifier(source, index);
       const unbounded = quantifier !== undefined && quantifier.unbounded;
-      if (unbounded && group.hasQuantifier && !(group.alternatives.length === 1 && separatorGuarded(group.current))) return true;
+      if (
+        unbounded &&
+        group.hasQuantifier &&
+        !(group.alternatives.length === 1 && separatorGuarded(group.current))
+      )
+        return true;
       if (unbounded && group.alternatives.length > 1 && alternativesOverlap(group.alternatives)) return true;
       const parent = groups[groups.length - 1];
       if (parent !== undefined) {
@@ -57,7 +68,11 @@ export function isRedosProne(source: string): boolean {
       }
       continue;
     }
-    if (character === '+' || character === '*' || (character === '{' && readQuantifier(source, index)?.unbounded)) {
+    if (
+      character === '+' ||
+      character === '*' ||
+      (character === '{' && readQuantifier(source, index)?.unbounded)
+    ) {
       if (groups.length > 0) groups[groups.length - 1]!.hasQuantifier = true;
     }
     for (const group of groups) group.current += character;
@@ -98,7 +113,11 @@ function alternativesOverlap(alternatives: string[]): boolean {
       const secondHead = head(second);
       if (broadClasses.includes(firstHead) && secondHead !== '' && !secondHead.startsWith('\\s')) return true;
       if (broadClasses.includes(secondHead) && firstHead !== '' && !firstHead.startsWith('\\s')) return true;
-      if ((firstHead === '\\d' && /^\[?[\w-]*0-9/.test(second)) || (secondHead === '\\d' && /^\[?[\w-]*0-9/.test(first))) return true;
+      if (
+        (firstHead === '\\d' && /^\[?[\w-]*0-9/.test(second)) ||
+        (secondHead === '\\d' && /^\[?[\w-]*0-9/.test(first))
+      )
+        return true;
     }
   }
   return false;

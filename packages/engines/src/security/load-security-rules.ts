@@ -29,7 +29,8 @@ export function loadSecurityRules(directory: string = builtInRulesDirectory): Se
       if (!/\.ya?ml$/.test(fileName)) continue;
       const relative = `${languageFolder.name}/${fileName}`;
       for (const rule of parseSecurityRuleFile(readFileSync(path.join(folder, fileName), 'utf8'), relative)) {
-        if (seen.has(rule.id)) throw invalid(relative, rule.id, 'id', 'the id is used by another rule; ids must be unique');
+        if (seen.has(rule.id))
+          throw invalid(relative, rule.id, 'id', 'the id is used by another rule; ids must be unique');
         seen.add(rule.id);
         rules.push(rule);
       }
@@ -52,9 +53,13 @@ export function parseSecurityRuleFile(text: string, file: string): SecurityRule[
     throw invalid(file, '(file)', '(yaml)', `it is not valid YAML: ${(error as Error).message}`);
   }
   const top = securityRuleFileSchema.safeParse(document);
-  if (!top.success) throw invalid(file, '(file)', 'rules', 'the file must be an object with a non-empty `rules` list');
+  if (!top.success)
+    throw invalid(file, '(file)', 'rules', 'the file must be an object with a non-empty `rules` list');
   return top.data.rules.map((raw, index) => {
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : `#${index}`;
+    const id =
+      typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : `#${index}`;
     const parsed = securityRuleSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -63,10 +68,16 @@ export function parseSecurityRuleFile(text: string, file: string): SecurityRule[
     }
     const rule = parsed.data;
     if (rule.taint !== undefined && !JSON.stringify(rule.rule).includes(`$${rule.taint.argument}`))
-      throw invalid(file, id, 'taint.argument', `metavariable $${rule.taint.argument} does not occur in rule`);
+      throw invalid(
+        file,
+        id,
+        'taint.argument',
+        `metavariable $${rule.taint.argument} does not occur in rule`,
+      );
     let prefilterPattern: RegExp | undefined;
     try {
-      prefilterPattern = rule.prefilter !== undefined ? new RegExp(rule.prefilter) : derivePrefilter(rule.rule);
+      prefilterPattern =
+        rule.prefilter !== undefined ? new RegExp(rule.prefilter) : derivePrefilter(rule.rule);
     } catch (error) {
       throw invalid(file, id, 'prefilter', (error as Error).message);
     }

@@ -21,7 +21,10 @@ function expressRouteMissesAuth(call: SgNode, root: SgNode): boolean {
   const middleware = argumentNodes.slice(1, -1);
   if (middleware.some((node) => authName.test(node.text()))) return false;
   const routes = root.findAll({
-    rule: { pattern: '$APP.$METHOD($PATH, $$$ARGS)', constraints: { METHOD: { regex: '^(get|post|put|patch|delete|all|use)$' } } } as never,
+    rule: {
+      pattern: '$APP.$METHOD($PATH, $$$ARGS)',
+      constraints: { METHOD: { regex: '^(get|post|put|patch|delete|all|use)$' } },
+    } as never,
   });
   let othersUseAuth = false;
   for (const route of routes) {
@@ -51,7 +54,12 @@ function pythonRouteMissesAuth(definition: SgNode, root: SgNode): boolean {
 }
 
 function hasPythonAuth(definition: SgNode): boolean {
-  if (authName.test(decorators(definition).replace(/@\s*[\w.]+\.(route|get|post|put|delete|patch)\s*\([^)]*\)/g, ''))) return true;
+  if (
+    authName.test(
+      decorators(definition).replace(/@\s*[\w.]+\.(route|get|post|put|delete|patch)\s*\([^)]*\)/g, ''),
+    )
+  )
+    return true;
   const parameters = definition.field('definition')?.field('parameters')?.text() ?? '';
   return /Depends\([^)]*(auth|user|admin|token|current)/i.test(parameters);
 }

@@ -20,14 +20,21 @@ export const maxScanBytes = 2 * 1024 * 1024;
  *
  * @example scanFile({ code: 'eval(location.hash)', language: 'javascript', file: 'a.js', rules }).findings.length // => 1
  */
-export function scanFile(options: { code: string; language: SecurityLanguage; file: string; rules: SecurityRule[] }): {
+export function scanFile(options: {
+  code: string;
+  language: SecurityLanguage;
+  file: string;
+  rules: SecurityRule[];
+}): {
   findings: SecurityFinding[];
   warnings: string[];
 } {
   const { code, language, file } = options;
   const warnings: string[] = [];
   if (code.length > maxScanBytes) {
-    warnings.push(`${file}: ${(code.length / 1024 / 1024).toFixed(1)} MB is larger than the ${maxScanBytes / 1024 / 1024} MB scan limit; not scanned. Split the file or scan a smaller part.`);
+    warnings.push(
+      `${file}: ${(code.length / 1024 / 1024).toFixed(1)} MB is larger than the ${maxScanBytes / 1024 / 1024} MB scan limit; not scanned. Split the file or scan a smaller part.`,
+    );
     return { findings: [], warnings };
   }
   if (code.includes('\u0000')) {
@@ -36,21 +43,31 @@ export function scanFile(options: { code: string; language: SecurityLanguage; fi
   }
   if (code.trim() === '') return { findings: [], warnings };
   const ruleLanguage = ruleLanguageOf(language);
-  const rules = options.rules.filter((rule) => rule.languages.includes(language) || rule.languages.includes(ruleLanguage));
+  const rules = options.rules.filter(
+    (rule) => rule.languages.includes(language) || rule.languages.includes(ruleLanguage),
+  );
   if (rules.length === 0) {
     warnings.push(`${file}: no security rules for ${language} yet; the file was parsed but not checked.`);
   }
   const parsed = parseSecuritySource(code, language, file);
   if (parsed.hasErrors)
-    warnings.push(`${file}: syntax error near line ${parsed.firstErrorLine ?? '?'}; scanned the parts that parsed.`);
+    warnings.push(
+      `${file}: syntax error near line ${parsed.firstErrorLine ?? '?'}; scanned the parts that parsed.`,
+    );
   const root = parsed.root.root();
-  const applicable = rules.filter((rule) => rule.prefilterPattern === undefined || rule.prefilterPattern.test(code));
+  const applicable = rules.filter(
+    (rule) => rule.prefilterPattern === undefined || rule.prefilterPattern.test(code),
+  );
   const lines = code.split('\n');
   const findings: SecurityFinding[] = [];
   const occurrences = new Map<string, number>();
   const seen = new Set<string>();
 
-  const report = (rule: SecurityRule, node: SgNode, extra: { confidence?: SecurityConfidence; taintPath?: TaintStep[]; fixNode?: SgNode }): void => {
+  const report = (
+    rule: SecurityRule,
+    node: SgNode,
+    extra: { confidence?: SecurityConfidence; taintPath?: TaintStep[]; fixNode?: SgNode },
+  ): void => {
     const range = node.range();
     const line = range.start.line + 1 + parsed.lineOffset;
     const column = range.start.column + 1 + parsed.columnOffset;
@@ -62,7 +79,10 @@ export function scanFile(options: { code: string; language: SecurityLanguage; fi
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
     const endLine = range.end.line + 1 + parsed.lineOffset;
-    const fix = parsed.lineOffset === 0 && parsed.columnOffset === 0 ? buildFix(rule, extra.fixNode ?? node, code, 0) : undefined;
+    const fix =
+      parsed.lineOffset === 0 && parsed.columnOffset === 0
+        ? buildFix(rule, extra.fixNode ?? node, code, 0)
+        : undefined;
     const finding: SecurityFinding = {
       ruleId: rule.id,
       cwe: rule.metadata.cwe,
@@ -84,7 +104,10 @@ export function scanFile(options: { code: string; language: SecurityLanguage; fi
     };
     if (extra.taintPath !== undefined) finding.taintPath = extra.taintPath;
     if (rule.safer_alternative !== undefined)
-      finding.saferAlternative = { description: rule.safer_alternative.text.trim(), ...(rule.safer_alternative.code === undefined ? {} : { code: rule.safer_alternative.code.trim() }) };
+      finding.saferAlternative = {
+        description: rule.safer_alternative.text.trim(),
+        ...(rule.safer_alternative.code === undefined ? {} : { code: rule.safer_alternative.code.trim() }),
+      };
     if (fix !== undefined) finding.fix = fix;
     findings.push(finding);
   };
@@ -112,11 +135,19 @@ export function scanFile(options: { code: string; language: SecurityLanguage; fi
     const rank = { high: 0, medium: 1, low: 2 } as const;
     for (const flow of flows) {
       const ruleConfidence = flow.rule.metadata.confidence;
-      const confidence: SecurityConfidence = flow.kind === 'request' ? ruleConfidence : rank[ruleConfidence] < rank.medium ? 'medium' : ruleConfidence;
+      const confidence: SecurityConfidence =
+        flow.kind === 'request'
+          ? ruleConfidence
+          : rank[ruleConfidence] < rank.medium
+            ? 'medium'
+            : ruleConfidence;
       report(flow.rule, flow.sink, { confidence, taintPath: flow.steps });
     }
   }
-  findings.sort((left, right) => left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId));
+  findings.sort(
+    (left, right) =>
+      left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId),
+  );
   return { findings, warnings };
 }
 

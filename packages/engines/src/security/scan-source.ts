@@ -29,7 +29,11 @@ export interface ScanSourceOptions {
 export function scanSource(options: ScanSourceOptions): SecurityScanResult {
   const started = performance.now();
   if (typeof options?.code !== 'string')
-    throw new PlumbError('invalid_request', 'scanSource needs `code` as a string (the source text to scan).', { param: 'code' });
+    throw new PlumbError(
+      'invalid_request',
+      'scanSource needs `code` as a string (the source text to scan).',
+      { param: 'code' },
+    );
   const language = resolveSecurityLanguage({ language: options.language, file: options.file });
   const file = options.file ?? `snippet.${defaultExtension[language]}`;
   const rules = selectRules(options.rules);
@@ -46,7 +50,13 @@ export function scanSource(options: ScanSourceOptions): SecurityScanResult {
   };
 }
 
-const defaultExtension = { javascript: 'js', typescript: 'ts', python: 'py', java: 'java', go: 'go' } as const;
+const defaultExtension = {
+  javascript: 'js',
+  typescript: 'ts',
+  python: 'py',
+  java: 'java',
+  go: 'go',
+} as const;
 
 /** All built-in rules, or the given subset (ids) / custom rule objects. */
 export function selectRules(selection: readonly (string | SecurityRule)[] | undefined): SecurityRule[] {
@@ -56,7 +66,11 @@ export function selectRules(selection: readonly (string | SecurityRule)[] | unde
     if (typeof entry !== 'string') return entry;
     const rule = all.find((candidate) => candidate.id === entry);
     if (rule === undefined)
-      throw new PlumbError('invalid_request', `Unknown security rule "${entry}". List the rules with securityRuleCatalogue().`, { param: 'rules' });
+      throw new PlumbError(
+        'invalid_request',
+        `Unknown security rule "${entry}". List the rules with securityRuleCatalogue().`,
+        { param: 'rules' },
+      );
     return rule;
   });
 }

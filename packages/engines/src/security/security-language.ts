@@ -56,7 +56,10 @@ export const securityExtensions: readonly string[] = Object.keys(extensionLangua
  *
  * @example resolveSecurityLanguage({ file: 'app.py' }) // => 'python'
  */
-export function resolveSecurityLanguage(options: { language?: string | undefined; file?: string | undefined }): SecurityLanguage {
+export function resolveSecurityLanguage(options: {
+  language?: string | undefined;
+  file?: string | undefined;
+}): SecurityLanguage {
   if (options.language !== undefined) {
     const language = aliases[options.language.trim().toLowerCase()];
     if (language === undefined)
@@ -76,7 +79,11 @@ export function resolveSecurityLanguage(options: { language?: string | undefined
       { param: 'language' },
     );
   }
-  throw new PlumbError('unsupported_language', 'No language and no file name given. Pass language (for example "typescript") or a file name with an extension.', { param: 'language' });
+  throw new PlumbError(
+    'unsupported_language',
+    'No language and no file name given. Pass language (for example "typescript") or a file name with an extension.',
+    { param: 'language' },
+  );
 }
 
 /** The language whose rule files apply (TypeScript uses the JavaScript rules). */
@@ -132,7 +139,13 @@ export function parseSecuritySource(code: string, language: SecurityLanguage, fi
 function withErrors(root: SgRoot, lineOffset: number, columnOffset: number): ParsedSource {
   const errorNode = root.root().find({ rule: { kind: 'ERROR' } });
   if (errorNode === null) return { root, lineOffset, columnOffset, hasErrors: false };
-  return { root, lineOffset, columnOffset, hasErrors: true, firstErrorLine: errorNode.range().start.line + 1 + lineOffset };
+  return {
+    root,
+    lineOffset,
+    columnOffset,
+    hasErrors: true,
+    firstErrorLine: errorNode.range().start.line + 1 + lineOffset,
+  };
 }
 
 function commonIndent(code: string): number {

@@ -104,32 +104,50 @@ export function runTaintAnalysis(options: {
   const knownNames = new Set(functionNames.values());
 
   const events: ScopeEvent[] = [];
-  const assignmentNodes = root.findAll({ rule: { any: grammar.assignments.map((assignment) => ({ kind: assignment.kind })) } });
+  const assignmentNodes = root.findAll({
+    rule: { any: grammar.assignments.map((assignment) => ({ kind: assignment.kind })) },
+  });
   for (const node of assignmentNodes) {
     const kind = kindOf(node);
-    events.push({ start: node.range().start.index, node, type: 'assignment', assignment: grammar.assignments.find((entry) => entry.kind === kind)! });
+    events.push({
+      start: node.range().start.index,
+      node,
+      type: 'assignment',
+      assignment: grammar.assignments.find((entry) => entry.kind === kind)!,
+    });
   }
   for (const node of root.findAll({ rule: { any: grammar.ifKinds.map((kind) => ({ kind })) } }))
     events.push({ start: node.range().start.index, node, type: 'guard' });
-  for (const sink of sinks) events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
+  for (const sink of sinks)
+    events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
   for (const fn of functions) events.push({ start: fn.range().start.index, node: fn, type: 'function' });
   if (knownNames.size > 0) {
     for (const node of root.findAll({ rule: { any: grammar.callKinds.map((kind) => ({ kind })) } })) {
       const callee = calleeName(node);
-      if (callee !== undefined && knownNames.has(lastSegment(callee))) events.push({ start: node.range().end.index, node, type: 'call' });
+      if (callee !== undefined && knownNames.has(lastSegment(callee)))
+        events.push({ start: node.range().end.index, node, type: 'call' });
     }
   }
   // Ties: a function starts before anything inside it; an assignment is processed before a sink ending there.
   const order = { function: 0, guard: 1, assignment: 2, call: 3, sink: 4 } as const;
   events.sort((left, right) => left.start - right.start || order[left.type] - order[right.type]);
 
-  const functionRanges = functions.map((fn) => ({ id: fn.id(), start: fn.range().start.index, end: fn.range().end.index }));
+  const functionRanges = functions.map((fn) => ({
+    id: fn.id(),
+    start: fn.range().start.index,
+    end: fn.range().end.index,
+  }));
   const scopeOf = (node: SgNode, isFunction: boolean): number => {
     const range = node.range();
     let best: { id: number; start: number } | undefined;
     for (const fn of functionRanges) {
       if (isFunction && fn.id === node.id()) continue;
-      if (fn.start <= range.start.index && range.end.index <= fn.end && (best === undefined || fn.start >= best.start)) best = fn;
+      if (
+        fn.start <= range.start.index &&
+        range.end.index <= fn.end &&
+        (best === undefined || fn.start >= best.start)
+      )
+        best = fn;
     }
     return best?.id ?? -1;
   };
@@ -158,19 +176,25 @@ export function runTaintAnalysis(options: {
       if (grammar.interpolationKinds.length === 0) return [];
       const hits: TaintHit[] = [];
       for (const child of node.children())
-        if (grammar.interpolationKinds.includes(kindOf(child))) hits.push(...evaluate(child, state).map((hit) => ({ ...hit, built: true })));
+        if (grammar.interpolationKinds.includes(kindOf(child)))
+          hits.push(...evaluate(child, state).map((hit) => ({ ...hit, built: true })));
       return hits;
     }
     if (grammar.ternaryKinds.includes(kind)) {
       const condition = node.field('condition') ?? node.namedChildren()[1];
-      if (condition !== null && condition !== undefined && validatingCondition.test(condition.text())) return [];
+      if (condition !== null && condition !== undefined && validatingCondition.test(condition.text()))
+        return [];
     }
     if (grammar.sourceCandidateKinds.includes(kind)) {
       const text = node.text();
       if (grammar.requestSources.some((pattern) => pattern.test(text)))
-        return [{ kind: 'request', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] }];
+        return [
+          { kind: 'request', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] },
+        ];
       if (grammar.localSources.some((pattern) => pattern.test(text)))
-        return [{ kind: 'local', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] }];
+        return [
+          { kind: 'local', steps: [step(node, `source: ${clip(text)}`)], built: false, sanitizedBy: [] },
+        ];
     }
     if (grammar.identifierKinds.includes(kind)) return state.get(node.text()) ?? [];
     const member = grammar.memberKinds.find((entry) => entry.kind === kind);
@@ -185,7 +209,11 @@ export function runTaintAnalysis(options: {
       if (nonPropagatingCall.test(last)) return [];
       const hits = evaluateChildren(node, state);
       const building = buildingCall.test(last) || buildingCall.test(callee);
-      return hits.map((hit) => ({ ...hit, built: hit.built || building, sanitizedBy: [...hit.sanitizedBy, callee, last] }));
+      return hits.map((hit) => ({
+        ...hit,
+        built: hit.built || building,
+        sanitizedBy: [...hit.sanitizedBy, callee, last],
+      }));
     }
     if (kind === 'keyword_argument') {
       const value = node.field('value');
@@ -200,7 +228,11 @@ export function runTaintAnalysis(options: {
     const hits = evaluateChildren(node, state);
     if (hits.length > 0 && isBuilding(node)) {
       const fixedPrefix = hasFixedPrefix(node);
-      return hits.map((hit) => ({ ...hit, built: true, fixedPrefix: hit.fixedPrefix === true || fixedPrefix }));
+      return hits.map((hit) => ({
+        ...hit,
+        built: true,
+        fixedPrefix: hit.fixedPrefix === true || fixedPrefix,
+      }));
     }
     return hits;
   };
@@ -224,7 +256,8 @@ export function runTaintAnalysis(options: {
         const condition = event.node.field('condition');
         if (condition !== null && validatingCondition.test(condition.text())) {
           const text = condition.text();
-          for (const name of [...state.keys()]) if (new RegExp(`\\b${escapeRegExp(name)}\\b`).test(text)) state.delete(name);
+          for (const name of [...state.keys()])
+            if (new RegExp(`\\b${escapeRegExp(name)}\\b`).test(text)) state.delete(name);
         }
       } else if (event.type === 'call') {
         calls.push({
@@ -251,11 +284,20 @@ export function runTaintAnalysis(options: {
         if (['self', 'cls'].includes(parameterName)) continue;
         const request =
           grammar.requestParameterMarker.test(parameter.text) ||
-          ((isHandler || isDjangoView) && !['request', 'db', 'session', 'response', 'background_tasks'].includes(parameterName) && !/Depends\(/.test(parameter.text));
+          ((isHandler || isDjangoView) &&
+            !['request', 'db', 'session', 'response', 'background_tasks'].includes(parameterName) &&
+            !/Depends\(/.test(parameter.text));
         state.set(parameterName, [
           {
             kind: request ? 'request' : 'parameter',
-            steps: [step(parameter.node, request ? `source: request parameter ${parameterName}` : `parameter ${parameterName} of ${name}`)],
+            steps: [
+              step(
+                parameter.node,
+                request
+                  ? `source: request parameter ${parameterName}`
+                  : `parameter ${parameterName} of ${name}`,
+              ),
+            ],
             built: false,
             sanitizedBy: [],
             origin: request ? undefined : { functionName: name, index },
@@ -306,7 +348,9 @@ export function runTaintAnalysis(options: {
       if (best === undefined) continue;
       const sinkStep = step(sink.node, `sink: ${clip(sink.node.text())}`);
       if (best.kind === 'parameter') {
-        for (const hit of hits.filter((candidate) => candidate.kind === 'parameter' && candidate.origin !== undefined)) {
+        for (const hit of hits.filter(
+          (candidate) => candidate.kind === 'parameter' && candidate.origin !== undefined,
+        )) {
           parameterFlows.push({
             functionName: hit.origin!.functionName,
             index: hit.origin!.index,
@@ -331,7 +375,12 @@ export function runTaintAnalysis(options: {
     const callers = calls.filter((call) => call.callee === flow.functionName);
     const taint = flow.rule.taint!;
     const tainted = callers
-      .map((call) => ({ call, hits: (call.arguments[flow.index] ?? []).filter((hit) => taint.sources.includes(hit.kind) && hit.kind !== 'parameter') }))
+      .map((call) => ({
+        call,
+        hits: (call.arguments[flow.index] ?? []).filter(
+          (hit) => taint.sources.includes(hit.kind) && hit.kind !== 'parameter',
+        ),
+      }))
       .filter((entry) => entry.hits.length > 0);
     if (tainted.length > 0) {
       const first = tainted[0]!;
@@ -352,14 +401,22 @@ export function runTaintAnalysis(options: {
 function strongest(hits: TaintHit[]): TaintHit[] {
   const rank = { request: 0, local: 1, parameter: 2 } as const;
   return [...hits]
-    .sort((left, right) => left.sanitizedBy.length - right.sanitizedBy.length || rank[left.kind] - rank[right.kind] || Number(right.built) - Number(left.built))
+    .sort(
+      (left, right) =>
+        left.sanitizedBy.length - right.sanitizedBy.length ||
+        rank[left.kind] - rank[right.kind] ||
+        Number(right.built) - Number(left.built),
+    )
     .slice(0, maxHitsPerValue);
 }
 
 /** A string built after a literal `https://host/...` or `/path/...` prefix: the destination host is fixed. */
 function hasFixedPrefix(node: SgNode): boolean {
   let first: SgNode | null = node;
-  while (first !== null && ['binary_expression', 'binary_operator', 'parenthesized_expression'].includes(kindOf(first)))
+  while (
+    first !== null &&
+    ['binary_expression', 'binary_operator', 'parenthesized_expression'].includes(kindOf(first))
+  )
     first = first.field('left') ?? first.namedChildren()[0] ?? null;
   if (first === null) return false;
   const kind = kindOf(first);
@@ -374,8 +431,12 @@ function hasFixedPrefix(node: SgNode): boolean {
 
 function isBuilding(node: SgNode): boolean {
   const kind = kindOf(node);
-  if (kind === 'template_string') return node.children().some((child) => kindOf(child) === 'template_substitution');
-  if (kind === 'string') return node.children().some((child) => kindOf(child) === 'interpolation' || kindOf(child) === 'template_substitution');
+  if (kind === 'template_string')
+    return node.children().some((child) => kindOf(child) === 'template_substitution');
+  if (kind === 'string')
+    return node
+      .children()
+      .some((child) => kindOf(child) === 'interpolation' || kindOf(child) === 'template_substitution');
   if (kind === 'binary_expression' || kind === 'binary_operator') {
     const operator = node.field('operator')?.text() ?? node.children()[1]?.text();
     return operator === '+' || operator === '%';
@@ -422,7 +483,8 @@ function functionNameOf(fn: SgNode): string | undefined {
   const kind = kindOf(parent);
   if (kind === 'variable_declarator') return parent.field('name')?.text();
   if (kind === 'pair') return parent.field('key')?.text();
-  if (kind === 'assignment_expression' || kind === 'assignment') return lastSegment(parent.field('left')?.text() ?? '');
+  if (kind === 'assignment_expression' || kind === 'assignment')
+    return lastSegment(parent.field('left')?.text() ?? '');
   return undefined;
 }
 
@@ -450,12 +512,17 @@ function parametersOf(fn: SgNode, grammar: TaintGrammar): { node: SgNode; names:
       parameters.push({ node: parameter, names: [parameter.text()], text: parameter.text() });
       continue;
     }
-    const target = parameter.field('pattern') ?? parameter.field('name') ?? parameter.field('left') ?? parameter;
+    const target =
+      parameter.field('pattern') ?? parameter.field('name') ?? parameter.field('left') ?? parameter;
     const destructured = ['object_pattern', 'array_pattern'].includes(kindOf(target));
     const identifiers = target
       .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
       .map((node) => node.text());
-    const names = grammar.identifierKinds.includes(kindOf(target)) ? [target.text()] : destructured ? identifiers : identifiers.slice(0, 1);
+    const names = grammar.identifierKinds.includes(kindOf(target))
+      ? [target.text()]
+      : destructured
+        ? identifiers
+        : identifiers.slice(0, 1);
     parameters.push({ node: parameter, names, text: parameter.text() });
   }
   // Methods called as `self.f(x)` / `this.f(x)` do not pass self explicitly.

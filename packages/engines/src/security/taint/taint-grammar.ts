@@ -27,7 +27,13 @@ export interface TaintGrammar {
 }
 
 const javascript: TaintGrammar = {
-  functionKinds: ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration'],
+  functionKinds: [
+    'function_declaration',
+    'function_expression',
+    'arrow_function',
+    'method_definition',
+    'generator_function_declaration',
+  ],
   assignments: [
     { kind: 'variable_declarator', left: 'name', right: 'value', accumulates: false },
     { kind: 'assignment_expression', left: 'left', right: 'right', accumulates: false },
@@ -42,7 +48,13 @@ const javascript: TaintGrammar = {
     { kind: 'member_expression', objectField: 'object' },
     { kind: 'subscript_expression', objectField: 'object' },
   ],
-  sourceCandidateKinds: ['member_expression', 'subscript_expression', 'call_expression', 'identifier', 'await_expression'],
+  sourceCandidateKinds: [
+    'member_expression',
+    'subscript_expression',
+    'call_expression',
+    'identifier',
+    'await_expression',
+  ],
   identifierKinds: ['identifier', 'shorthand_property_identifier'],
   requestSources: [
     /^(req|request|ctx\.request|ctx|context\.req|context\.request|event|httpRequest)\.(params|body|query|headers|cookies|signedCookies|files?|url|originalUrl|path|hostname|ip|search|queryStringParameters|pathParameters|rawBody|nextUrl)\b/,
@@ -82,7 +94,13 @@ const python: TaintGrammar = {
   requestSources: [
     /^(flask\.)?(self\.)?request\.(args|form|json|values|cookies|headers|data|files|GET|POST|body|query_params|path_params|get_json|get_data|COOKIES|META|FILES|stream|url|path|full_path|query_string)\b/,
   ],
-  localSources: [/^input\(/, /^sys\.(argv|stdin)\b/, /^os\.environ\b/, /^os\.getenv\(/, /^open\(.*\)\.read\(/],
+  localSources: [
+    /^input\(/,
+    /^sys\.(argv|stdin)\b/,
+    /^os\.environ\b/,
+    /^os\.getenv\(/,
+    /^open\(.*\)\.read\(/,
+  ],
   requestParameterMarker: /\b(Query|Path|Body|Form|Header|Cookie|File)\s*\(/,
   handlerDecorator: /^@\s*[\w.]+\.(get|post|put|delete|patch|route|api_route|websocket)\s*\(/m,
 };
@@ -108,7 +126,8 @@ const java: TaintGrammar = {
     /^(request|req|httpRequest|servletRequest|httpServletRequest)\.(getParameter|getParameterValues|getParameterMap|getHeader|getHeaders|getQueryString|getCookies|getInputStream|getReader|getRequestURI|getPathInfo)\(/,
   ],
   localSources: [/^System\.getenv\(/, /^args\[/],
-  requestParameterMarker: /@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|QueryParam|PathParam|FormParam)\b/,
+  requestParameterMarker:
+    /@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|QueryParam|PathParam|FormParam)\b/,
   handlerDecorator: undefined,
 };
 
@@ -122,9 +141,27 @@ export function taintGrammarOf(language: 'javascript' | 'python' | 'java' | 'go'
 
 /** Conversions that always make a value safe, whatever the sink. */
 export const universalSanitizers = new Set([
-  'parseInt', 'parseFloat', 'Number', 'Boolean', 'int', 'float', 'bool', 'Integer.parseInt', 'Long.parseLong',
-  'parseLong', 'valueOf', 'UUID', 'uuid.UUID', 'Math.floor', 'Math.round', 'isNaN', 'len', 'hash', 'isinstance',
-  'literal_eval', 'ast.literal_eval',
+  'parseInt',
+  'parseFloat',
+  'Number',
+  'Boolean',
+  'int',
+  'float',
+  'bool',
+  'Integer.parseInt',
+  'Long.parseLong',
+  'parseLong',
+  'valueOf',
+  'UUID',
+  'uuid.UUID',
+  'Math.floor',
+  'Math.round',
+  'isNaN',
+  'len',
+  'hash',
+  'isinstance',
+  'literal_eval',
+  'ast.literal_eval',
 ]);
 
 /** Calls whose result does not carry the taint of their arguments (lookups, predicates, hashes). */
