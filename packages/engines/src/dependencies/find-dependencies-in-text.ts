@@ -7,15 +7,19 @@ import { pythonStdlibModules } from './python-stdlib-modules.ts';
 
 const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0] ?? name]));
 
+// Applied line by line with no nested quantifiers, so hostile text cannot make them backtrack for long.
+// `from '...'` also covers the last line of a multi-line `import { a,\n b } from 'x'`.
 const javascriptImportPatterns = [
-  /\bimport\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"\n]+)['"]/g,
-  /\bexport\s+(?:type\s+)?[\w*{}\s,$]+?\s+from\s+['"]([^'"\n]+)['"]/g,
-  /\brequire\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
-  /\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+  /\bfrom\s*['"]([^'"\s]+)['"]/g,
+  /^\s*import\s*['"]([^'"\s]+)['"]/g,
+  /\brequire\s*\(\s*['"]([^'"\s]+)['"]\s*\)/g,
+  /\bimport\s*\(\s*['"]([^'"\s]+)['"]\s*\)/g,
 ];
 const pythonImportPattern =
-  /^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)[ \t]*(?:#.*)?$/gm;
-const pythonFromPattern = /^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]/gm;
+  /^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)[ \t]*(?:#.*)?$/;
+const pythonFromPattern = /^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]/;
+/** Lines longer than this are not source code a model wrote; skipping them bounds the work. */
+const maximumLineLength = 2_000;
 const commandPattern =
   /(?:^|[\s;&|(`$>])((?:npm|pnpm|bun|yarn)\s+(?:install|add|i)\b|(?:python3?\s+-m\s+)?pip3?\s+install\b|uv\s+(?:pip\s+install|add)\b|poetry\s+add\b)([^\n;&|`]*)/gm;
 
@@ -67,22 +71,6 @@ export function findDependenciesInText(text: string): DeclaredDependency[] {
     seen.add(key);
     found.push(dependency);
   };
-  for (const pattern of javascriptImportPatterns) {
-    for (const match of text.matchAll(pattern)) {
-      const specifier = match[1] ?? '';
-      const name = npmPackageOfSpecifier(specifier);
-      if (!name) continue;
-      const start = (match.index ?? 0) + match[0].lastIndexOf(specifier);
-      add({
-        name,
-        ecosystem: 'npm',
-        declared: '',
-        source: { codeRange: { start, end: start + specifier.length } },
-        origin: 'import',
-        importName: specifier,
-      });
-    }
-  }
   const addPython = (module: string, start: number) => {
     const top = module.split('.')[0] ?? '';
     if (top === '' || pythonStdlibModules.has(top)) return;
@@ -95,19 +83,39 @@ export function findDependenciesInText(text: string): DeclaredDependency[] {
       importName: top,
     });
   };
-  for (const match of text.matchAll(pythonImportPattern)) {
-    const clause = match[1] ?? '';
-    let cursor = (match.index ?? 0) + match[0].indexOf(clause);
-    for (const part of clause.split(',')) {
-      const module = part.trim().split(/\s+/)[0] ?? '';
-      const start = text.indexOf(module, cursor);
-      addPython(module, start);
-      cursor = start + module.length;
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    const offset = lineStart;
+    lineStart += line.length + 1;
+    if (line.length > maximumLineLength || !/import|require|from/.test(line)) continue;
+    for (const pattern of javascriptImportPatterns) {
+      for (const match of line.matchAll(pattern)) {
+        const specifier = match[1] ?? '';
+        const name = npmPackageOfSpecifier(specifier);
+        if (!name) continue;
+        const start = offset + (match.index ?? 0) + match[0].lastIndexOf(specifier);
+        add({
+          name,
+          ecosystem: 'npm',
+          declared: '',
+          source: { codeRange: { start, end: start + specifier.length } },
+          origin: 'import',
+          importName: specifier,
+        });
+      }
     }
-  }
-  for (const match of text.matchAll(pythonFromPattern)) {
-    const module = match[1] ?? '';
-    addPython(module, (match.index ?? 0) + match[0].indexOf(module));
+    const plain = pythonImportPattern.exec(line);
+    if (plain?.[1]) {
+      let cursor = line.indexOf(plain[1]);
+      for (const part of plain[1].split(',')) {
+        const module = part.trim().split(/\s+/)[0] ?? '';
+        const at = line.indexOf(module, cursor);
+        addPython(module, offset + at);
+        cursor = at + module.length;
+      }
+    }
+    const from = pythonFromPattern.exec(line);
+    if (from?.[1]) addPython(from[1], offset + line.indexOf(from[1], line.indexOf('from') + 4));
   }
   return found;
 }
@@ -135,7 +143,8 @@ function findInstallCommands(text: string): DeclaredDependency[] {
     let skipNext = false;
     for (const token of argumentsText.matchAll(/'[^']*'|"[^"]*"|\S+/g)) {
       const raw = token[0];
-      if (raw.startsWith('#')) break;
+      // A comment, or shell substitution / an unbalanced quote: what follows is not a list of packages.
+      if (raw.startsWith('#') || raw.includes('$(') || /^['"]/.test(raw) !== /^(['"]).*\1$/.test(raw)) break;
       if (skipNext) {
         skipNext = false;
         continue;

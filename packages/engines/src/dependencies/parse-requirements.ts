@@ -41,7 +41,7 @@ export function parseRequirements(
       );
       continue;
     }
-    if (/^(?:https?|git\+|file):|^\.{0,2}\//.test(trimmed)) {
+    if (/^(?:https?:|git\+|file:|\.{0,2}\/)/.test(trimmed)) {
       warnings.push(
         `${file}:${lineNumber}: "${trimmed}" is a URL or path, not a registry requirement; not checked.`,
       );

@@ -124,8 +124,10 @@ export function parsePep440Specifiers(text: string): Pep440Specifier[] | undefin
     const version = match[2] ?? '';
     const wildcard = version.endsWith('.*');
     if (wildcard && operator !== '==' && operator !== '!=') return undefined;
-    if (operator !== '===' && !parsePep440Version(wildcard ? version.slice(0, -2) : version))
-      return undefined;
+    const parsed = parsePep440Version(wildcard ? version.slice(0, -2) : version);
+    if (operator !== '===' && !parsed) return undefined;
+    // `~=1` is meaningless: a compatible release needs at least two release segments.
+    if (operator === '~=' && (parsed?.release.length ?? 0) < 2) return undefined;
     specifiers.push({ operator, version });
   }
   return specifiers;
