@@ -8,3 +8,4 @@ export * from './chat-completion-chunk.ts';
 export * from './sessions.ts';
 export * from './models.ts';
 export * from './test-vectors.ts';
+export * from './debug-sessions.ts';

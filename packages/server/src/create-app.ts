@@ -15,6 +15,7 @@ import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLegacyRoutes } from './routes/legacy-routes.ts';
 import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
+import { registerDebugSessionsRoute } from './routes/v3/debug-sessions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
 import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
 import { registerTestVectorsRoute } from './routes/v3/test-vectors-route.ts';
@@ -22,7 +23,8 @@ import { registerUsageRoutes } from './routes/v3/usage-route.ts';
 import { createMetering } from './metering/create-metering.ts';
 import { createChatService } from './services/create-chat-service.ts';
 import { createSessionService } from './services/create-session-service.ts';
-import type { Storage } from './storage/index.ts';
+import { createDebugSessionService } from './services/debug-sessions/create-debug-session-service.ts';
+import { createDebugSessionRepository, type Storage } from './storage/index.ts';
 import { plumbVersion } from './plumb-version.ts';
 
 export interface AppDependencies {
@@ -115,6 +117,20 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     maximumConcurrentRuns: config.engines.maximumConcurrentVectorRuns,
     ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
   });
+  const debugSessions = createDebugSessionService({
+    repository: createDebugSessionRepository(storage.db),
+    limits: {
+      idleTimeoutMilliseconds: config.debug.idleTimeoutSeconds * 1000,
+      maximumLifetimeMilliseconds: config.debug.maximumLifetimeSeconds * 1000,
+      maximumPerOwner: config.debug.maximumSessionsPerPrincipal,
+      maximumTotal: config.debug.maximumSessions,
+      memoryLimitBytes: config.debug.memoryLimitMegabytes * 1024 ** 2,
+    },
+    ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
+  });
+  // Debuggees die with the server; their sessions stay live in storage and are replayed on next use.
+  app.addHook('onClose', async () => debugSessions.close());
+  await registerDebugSessionsRoute(app, { debugSessions, metering });
   await registerLegacyRoutes(app, { chat });
   await registerOAuthRoutes(app, { config, storage });
   await registerApiKeysRoutes(app, { apiKeys });

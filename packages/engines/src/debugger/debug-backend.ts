@@ -31,6 +31,11 @@ export interface LaunchOptions {
   exceptionFilters?: ExceptionFilter[];
   /** How long `launch` waits for the first stop before answering `running`; default 5000 ms. */
   waitMilliseconds?: number;
+  /**
+   * Address-space limit of the program (default {@link defaultDebuggeeMemoryLimitBytes}): a program that
+   * allocates without end gets an out-of-memory error, not the machine's memory.
+   */
+  memoryLimitBytes?: number;
   /** Extra paths the program may read (bubblewrap hides /tmp); the program's directory is always readable. */
   readablePaths?: string[];
 }
@@ -147,3 +152,6 @@ export interface DebugBackend {
 
 /** Variables shown per snapshot and characters per value: a snapshot must stay small enough for a prompt. */
 export const snapshotLimits = { locals: 25, valueCharacters: 200, sourceContext: 3, outputLines: 20 };
+
+/** Address space a debuggee may use unless `memoryLimitBytes` says otherwise: 2 GiB. */
+export const defaultDebuggeeMemoryLimitBytes = 2 * 1024 ** 3;

@@ -24,6 +24,8 @@ interface BreakpointRecord {
  */
 export class JavaScriptBreakpoints {
   private readonly byFile = new Map<string, BreakpointRecord[]>();
+  /** V8 breakpoint ids of load hooks, by file (see `addLoadHook`). */
+  private readonly loadHooks = new Map<string, string>();
   private nextId = 1;
 
   constructor(
@@ -73,6 +75,34 @@ export class JavaScriptBreakpoints {
     }
   }
 
+  /**
+   * Pauses the debuggee when `file` starts running, so its breakpoints can be bound through the source map
+   * first. ES modules get this from V8's before-script instrumentation; CommonJS modules (tsx compiles a `.ts`
+   * file outside a `"type": "module"` package, and every `.cts`, as CommonJS) are compiled as functions, which
+   * that instrumentation never sees, so a URL breakpoint on their first generated line stands in for it.
+   */
+  async addLoadHook(file: string): Promise<void> {
+    if (this.loadHooks.has(file)) return;
+    const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const answer = await this.connection().send<inspector.Debugger.SetBreakpointByUrlReturnType>(
+      'Debugger.setBreakpointByUrl',
+      { urlRegex: `^(file://)?${escaped}$`, lineNumber: 0, columnNumber: 0 },
+    );
+    this.loadHooks.set(file, answer.breakpointId);
+  }
+
+  /** Whether a pause hit only load hooks; the hooks hit are removed (each module loads once). */
+  async takeLoadHooks(cdpIds: string[] | undefined): Promise<boolean> {
+    if (!cdpIds?.length) return false;
+    const hooks = [...this.loadHooks.entries()].filter(([, id]) => cdpIds.includes(id));
+    if (hooks.length === 0) return false;
+    for (const [file, id] of hooks) {
+      this.loadHooks.delete(file);
+      await this.connection().send('Debugger.removeBreakpoint', { breakpointId: id });
+    }
+    return hooks.length === cdpIds.length;
+  }
+
   /** A `Debugger.breakpointResolved` notification: a URL breakpoint found its script. */
   resolved(breakpointId: string, location: inspector.Debugger.Location): void {
     const record = this.all().find((candidate) => candidate.cdpIds.includes(breakpointId));
@@ -109,7 +139,11 @@ export class JavaScriptBreakpoints {
       record.cdpIds.push(answer.breakpointId);
       record.boundLine = this.scripts.originalPosition(answer.actualLocation)?.line ?? target.line;
     }
-    if (mapped.length > 0 || /\.[cm]?tsx?$/.test(record.file)) return;
+    if (mapped.length > 0) return;
+    if (/\.[cm]?tsx?$/.test(record.file)) {
+      await this.addLoadHook(record.file);
+      return;
+    }
     const escaped = record.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const answer = await this.connection().send<inspector.Debugger.SetBreakpointByUrlReturnType>(
       'Debugger.setBreakpointByUrl',

@@ -2,17 +2,19 @@ import { existsSync } from 'node:fs';
 import type inspector from 'node:inspector';
 import path from 'node:path';
 import { PlumbError } from '@plumb/protocol';
+import { firstTopLevelStatementLine } from './first-top-level-statement-line.ts';
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { listenForAgent, type AgentConnection, type AgentSocketServer } from './agent-socket-server.ts';
 import { BackendState, truncateValue } from './backend-state.ts';
 import { buildJavaScriptSnapshot, type UserFrame } from './build-javascript-snapshot.ts';
 import { isWantedException } from './classify-javascript-exception.ts';
-import type {
-  DebugBackend,
-  ExceptionFilter,
-  LaunchOptions,
-  StateSnapshot,
-  StopResult,
+import {
+  defaultDebuggeeMemoryLimitBytes,
+  type DebugBackend,
+  type ExceptionFilter,
+  type LaunchOptions,
+  type StateSnapshot,
+  type StopResult,
 } from './debug-backend.ts';
 import { JavaScriptBreakpoints } from './javascript-breakpoints.ts';
 import { JavaScriptInspection } from './javascript-inspection.ts';
@@ -77,10 +79,37 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     state.stopped(snapshot);
   };
 
+  /** Where "stop on entry" stops: the program's first top-level statement. */
+  const entryLocation = async (
+    scriptId: string,
+    entryFile: string,
+    commonJs: boolean,
+  ): Promise<inspector.Debugger.Location> => {
+    if (commonJs) {
+      // tsx wraps a CommonJS module's code in a function, so V8's function-level view cannot tell the
+      // program's top level from the wrapper: find the first statement in the source and map it.
+      const line = firstTopLevelStatementLine(entryFile);
+      const target =
+        line === undefined ? undefined : scripts.get(scriptId)?.sourceMap?.toGenerated(entryFile, line);
+      if (target) return { scriptId, lineNumber: target.position.line, columnNumber: target.position.column };
+    }
+    // The first top-level statement of the program itself, not tsx's module preamble (which maps to no
+    // line) nor the first line of a function declared above it.
+    const { locations } = await send<inspector.Debugger.GetPossibleBreakpointsReturnType>(
+      'Debugger.getPossibleBreakpoints',
+      { start: { scriptId, lineNumber: 0, columnNumber: 0 }, restrictToFunction: true },
+    );
+    return (
+      locations.find((location) => scripts.originalPosition(location)?.file === entryFile) ??
+      locations[0] ?? { scriptId, lineNumber: 0, columnNumber: 0 }
+    );
+  };
+
   /** V8 is about to run a script: bind its .ts breakpoints, and plant the entry stop in the program. */
   const beforeScript = async (event: PausedEvent) => {
     const data: { scriptId?: string } | undefined = event.data;
-    const scriptId = data?.scriptId ?? '';
+    // Load hooks (CommonJS modules) pause inside the module itself rather than before it.
+    const scriptId = data?.scriptId ?? event.callFrames[0]?.location.scriptId ?? '';
     const script = scripts.get(scriptId);
     if (script) await breakpoints.bindPending(script);
     if (
@@ -93,16 +122,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       await send('Debugger.removeBreakpoint', {
         breakpointId: 'instrumentation:beforeScriptExecution',
       }).catch(() => undefined);
-      // The first top-level statement of the program itself, not tsx's module preamble (which maps to no
-      // line) nor the first line of a function declared above it.
-      const { locations } = await send<inspector.Debugger.GetPossibleBreakpointsReturnType>(
-        'Debugger.getPossibleBreakpoints',
-        { start: { scriptId, lineNumber: 0, columnNumber: 0 }, restrictToFunction: true },
-      );
-      const first =
-        locations.find((location) => scripts.originalPosition(location)?.file === entryFile) ?? locations[0];
       const answer = await send<inspector.Debugger.SetBreakpointReturnType>('Debugger.setBreakpoint', {
-        location: first ?? { scriptId, lineNumber: 0, columnNumber: 0 },
+        location: await entryLocation(scriptId, entryFile, data?.scriptId === undefined),
       });
       entryBreakpointIds.push(answer.breakpointId);
     }
@@ -115,6 +136,7 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       .map((frame, index) => ({ frame, index }))
       .filter(({ frame }) => scripts.isUserScript(frame.location.scriptId));
     if (event.reason === 'instrumentation') return beforeScript(event);
+    if (await breakpoints.takeLoadHooks(event.hitBreakpoints)) return beforeScript(event);
     if (event.hitBreakpoints?.some((id) => entryBreakpointIds.includes(id))) {
       for (const breakpointId of entryBreakpointIds)
         await send('Debugger.removeBreakpoint', { breakpointId });
@@ -186,7 +208,17 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     server = await listenForAgent();
     sandbox = spawnSandboxed({
       command: process.execPath,
-      args: ['--import', tsxLoader, '--import', agentUrl, program, ...(options.args ?? [])],
+      // A heap limit rather than an address-space one: V8 reserves far more address space than it uses
+      // (WebAssembly, which tsx loads, alone reserves gigabytes), so RLIMIT_AS would stop every program.
+      args: [
+        `--max-old-space-size=${Math.floor((options.memoryLimitBytes ?? defaultDebuggeeMemoryLimitBytes) / 1024 ** 2)}`,
+        '--import',
+        tsxLoader,
+        '--import',
+        agentUrl,
+        program,
+        ...(options.args ?? []),
+      ],
       environment: { ...options.environment, PLUMB_DEBUG_SOCKET: server.socketPath, PLUMB_DEBUG_CWD: cwd },
       readablePaths: [path.dirname(program), cwd, ...(options.readablePaths ?? [])],
       // Under bubblewrap /tmp is a fresh tmpfs: the socket's directory must be bound in explicitly.
@@ -250,7 +282,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
           // ES modules and scripts stop before they run; CommonJS modules are compiled as functions, which V8's
           // instrumentation does not see, so they get a breakpoint on their first line as well.
           await send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
-          if (!/\.[cm]?tsx?$/.test(program)) {
+          if (/\.[cm]?tsx?$/.test(program)) await breakpoints.addLoadHook(program);
+          else {
             const answer = await send<inspector.Debugger.SetBreakpointByUrlReturnType>(
               'Debugger.setBreakpointByUrl',
               {

@@ -7,12 +7,13 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { resolvePythonInterpreter } from '../languages/python/resolve-python-interpreter.ts';
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { BackendState, sourceContext, truncateValue } from './backend-state.ts';
-import type {
-  DebugBackend,
-  EvaluateResult,
-  LaunchOptions,
-  StateSnapshot,
-  StopResult,
+import {
+  defaultDebuggeeMemoryLimitBytes,
+  type DebugBackend,
+  type EvaluateResult,
+  type LaunchOptions,
+  type StateSnapshot,
+  type StopResult,
 } from './debug-backend.ts';
 
 const controllerPath = fileURLToPath(new URL('./python-debug-controller.py', import.meta.url));
@@ -145,6 +146,7 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
           PYTHONDONTWRITEBYTECODE: '1',
         },
         readablePaths: [path.dirname(program), cwd, ...(launchOptions.readablePaths ?? [])],
+        memoryLimitBytes: launchOptions.memoryLimitBytes ?? defaultDebuggeeMemoryLimitBytes,
         stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       });
       const child = sandbox.child;

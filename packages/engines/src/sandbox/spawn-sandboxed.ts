@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ export interface SandboxOptions {
   readablePaths?: string[];
   /** `deny` (default) cuts the network where the platform allows it; see `isolation` in the result. */
   network?: 'deny' | 'allow';
+  /** Address-space limit of the program (RLIMIT_AS through util-linux `prlimit`, when installed). */
+  memoryLimitBytes?: number;
   /** Standard streams and extra pipes, as for `child_process.spawn`. Default: ignore, pipe, pipe. */
   stdio?: StdioOptions;
   /** Force an isolation method (tests); default: the strongest one that works here. */
@@ -67,6 +69,12 @@ export function spawnSandboxed(options: SandboxOptions): SandboxedProcess {
 
   let command = options.command;
   let args = options.args;
+  if (options.memoryLimitBytes !== undefined && prlimitAvailable()) {
+    // RLIMIT_AS: an allocation past the limit fails inside the program (MemoryError, V8's out-of-memory abort)
+    // instead of pushing the machine into swap or the OOM killer's hands.
+    args = [`--as=${Math.floor(options.memoryLimitBytes)}`, '--', command, ...args];
+    command = 'prlimit';
+  }
   if (isolation === 'bubblewrap') {
     const writable = [workingDirectory, ...(options.writablePaths ?? [])].flatMap((writablePath) => [
       '--bind',
@@ -116,6 +124,13 @@ export function spawnSandboxed(options: SandboxOptions): SandboxedProcess {
       rmSync(workingDirectory, { recursive: true, force: true });
     },
   };
+}
+
+let prlimitFound: boolean | undefined;
+
+function prlimitAvailable(): boolean {
+  prlimitFound ??= ['/usr/bin/prlimit', '/bin/prlimit'].some((candidate) => existsSync(candidate));
+  return prlimitFound;
 }
 
 /** SIGKILL to the child's process group: the program and anything it forked die together. */

@@ -78,6 +78,16 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
         maximumConcurrentVectorRuns: environment.PLUMB_MAX_CONCURRENT_VECTOR_RUNS,
       }),
     },
+    debug: {
+      ...(fileValues.debug as object | undefined),
+      ...defined({
+        idleTimeoutSeconds: environment.PLUMB_DEBUG_IDLE_TIMEOUT_SECONDS,
+        maximumLifetimeSeconds: environment.PLUMB_DEBUG_MAX_LIFETIME_SECONDS,
+        maximumSessionsPerPrincipal: environment.PLUMB_DEBUG_MAX_SESSIONS_PER_PRINCIPAL,
+        maximumSessions: environment.PLUMB_DEBUG_MAX_SESSIONS,
+        memoryLimitMegabytes: environment.PLUMB_DEBUG_MEMORY_LIMIT_MB,
+      }),
+    },
     providers: [
       ...((fileValues.providers as ProviderConfigInput[] | undefined) ?? []),
       ...providersFromEnvironment(environment),

@@ -96,6 +96,28 @@ export const plumbConfigSchema = z.object({
       maximumConcurrentVectorRuns: z.coerce.number().int().positive().default(2),
     })
     .prefault({}),
+  debug: z
+    .object({
+      /** A debug session nobody used for this long is ended and its process killed. */
+      idleTimeoutSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(15 * 60),
+      /** A debug session ends this long after it was created, busy or not. */
+      maximumLifetimeSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(4 * 60 * 60),
+      /** Live debug sessions (processes) one principal may hold. */
+      maximumSessionsPerPrincipal: z.coerce.number().int().positive().default(10),
+      /** Live debug sessions on this server. */
+      maximumSessions: z.coerce.number().int().positive().default(64),
+      /** Memory one debuggee may use (address space for Python, heap for JavaScript), in MiB. */
+      memoryLimitMegabytes: z.coerce.number().int().min(64).default(2048),
+    })
+    .prefault({}),
 });
 
 export type PlumbConfig = z.infer<typeof plumbConfigSchema>;

@@ -16,6 +16,9 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   usage_events: UsageEventsTable;
   usage_limits: UsageLimitsTable;
+  debug_sessions: DebugSessionsTable;
+  debug_session_journal: DebugSessionJournalTable;
+  debug_session_events: DebugSessionEventsTable;
 }
 
 export interface SessionsTable {
@@ -163,4 +166,36 @@ export interface UsageLimitsTable {
   compute_units_per_day: number | null;
   spend_nanos_per_month: number | null;
   updated_at: number;
+}
+
+/** A debug session: what it runs (JSON of the create request, files included) and where it stands. */
+export interface DebugSessionsTable {
+  id: string;
+  owner: string | null;
+  language: string;
+  spec: string;
+  /** `live` (a process may be attached), `terminated` (ended or deleted) or `expired` (idle or lifetime). */
+  status: string;
+  /** JSON of the last `StopResult`. */
+  last_stop: string | null;
+  created_at: number;
+  last_active_at: number;
+  expires_at: number;
+}
+
+/** State-changing operations of a debug session in order; replaying them rebuilds the session. */
+export interface DebugSessionJournalTable {
+  session_id: string;
+  position: number;
+  /** JSON of the operation. */
+  operation: string;
+  created_at: number;
+}
+
+/** Debug events (DAP shape, JSON) in order; `position` is the SSE event id. */
+export interface DebugSessionEventsTable {
+  session_id: string;
+  position: number;
+  event: string;
+  created_at: number;
 }

@@ -5,3 +5,9 @@ export { createSqliteStorage } from './create-sqlite-storage.ts';
 export { createPostgresStorage, type CreatePostgresStorageOptions } from './create-postgres-storage.ts';
 export { createSessionRepository } from './create-session-repository.ts';
 export { runMigrations } from './run-migrations.ts';
+export {
+  createDebugSessionRepository,
+  type DebugSessionRepository,
+  type DebugSessionStatus,
+  type StoredDebugSession,
+} from './create-debug-session-repository.ts';

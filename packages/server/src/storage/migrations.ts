@@ -4,6 +4,7 @@ import { oauthMigration } from './migrations/0002-oauth.ts';
 import { apiKeysMigration } from './migrations/0003-api-keys.ts';
 import { meteringMigration } from './migrations/0004-metering.ts';
 import { idempotencyMigration } from './migrations/0005-idempotency.ts';
+import { debugSessionsMigration } from './migrations/0006-debug-sessions.ts';
 
 /**
  * Every migration, by name. Names sort in the order they must run (Kysely orders them by name); add new ones
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-api-keys': apiKeysMigration,
   '0004-metering': meteringMigration,
   '0005-idempotency': idempotencyMigration,
+  '0006-debug-sessions': debugSessionsMigration,
 };
