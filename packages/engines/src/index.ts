@@ -65,3 +65,24 @@ export {
   type SuspiciousLine,
   type TestSpectrum,
 } from './debugger/rank-suspicious-lines.ts';
+export { scanSource, type ScanSourceOptions } from './security/scan-source.ts';
+export { scanProject, type ScanProjectOptions, type SecurityScanCache } from './security/scan-project.ts';
+export { applyFixes } from './security/apply-fixes.ts';
+export { toSarif } from './security/to-sarif.ts';
+export { formatSecurityReport } from './security/format-security-report.ts';
+export { createBaseline, type SecurityBaseline } from './security/baseline.ts';
+export { loadSecurityRules, parseSecurityRuleFile } from './security/load-security-rules.ts';
+export { securityRuleCatalogue, type SecurityRuleSummary } from './security/security-rule-catalogue.ts';
+export {
+  classifyMaliciousRequest,
+  type MaliciousCategory,
+} from './security/classify-malicious-request.ts';
+export type {
+  SecurityFinding,
+  SecurityScanResult,
+  TaintStep,
+  SecurityFix,
+  SecuritySeverity,
+  SecurityConfidence,
+} from './security/security-finding.ts';
+export type { SecurityRule } from './security/security-rule.ts';
