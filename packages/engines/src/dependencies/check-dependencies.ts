@@ -183,11 +183,11 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
     const version = document.versions.find((candidate) => candidate.version === resolved);
     report.resolved = resolved;
     if (!version) {
-      report.verdicts.push({
-        check: 'exists',
-        status: 'fail',
-        reason: `No published version of "${dependency.name}" satisfies "${dependency.declared}"${resolved ? ` (the lockfile's ${resolved} is not published)` : ''}; the latest is ${document.distTags.latest ?? 'unknown'}.`,
-      });
+      const exists = report.verdicts.find((verdict) => verdict.check === 'exists');
+      if (exists) {
+        exists.status = 'fail';
+        exists.reason = `No published version of "${dependency.name}" satisfies "${dependency.declared}"${resolved ? ` (the lockfile's ${resolved} is not published)` : ''}; the latest is ${document.distTags.latest ?? 'unknown'}.`;
+      }
     } else {
       report.verdicts.push(
         ...versionVerdicts(document, version, evaluation, { declared: dependency.declared }),
@@ -208,6 +208,7 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
         (verdict) => verdict.status === 'fail' && !['exists', 'typosquat', 'license'].includes(verdict.check),
       ) || !version;
     if (!fixable) continue;
+    if (dependency.origin === 'lockfile') lockfileUpdates += 1;
     report.recommendation = recommendVersion(dependency, document, evaluation, resolved);
     const recommendation = report.recommendation;
     if (!recommendation) continue;
@@ -227,7 +228,6 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
             : commandText,
       };
     }
-    if (dependency.origin === 'lockfile') lockfileUpdates += 1;
     if (
       dependency.origin === 'manifest' &&
       'file' in dependency.source &&
@@ -255,7 +255,7 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
   }
   if (lockfileUpdates > 0)
     warnings.push(
-      `${lockfileUpdates} locked package${lockfileUpdates === 1 ? '' : 's'} failed a check; update them with \`npm update <name>\` (lockfiles are not edited).`,
+      `${lockfileUpdates} locked package${lockfileUpdates === 1 ? '' : 's'} failed a check; lockfiles are not edited: update or replace them with \`npm update <name>\` or an override.`,
     );
   const after = clients.map((client) => client.stats());
   const delta = (field: 'requests' | 'cacheHits') =>

@@ -28,9 +28,12 @@ export function rewriteInstallCommands(
     if (dependency.origin !== 'install-command' || !('codeRange' in dependency.source)) continue;
     const { start, end } = dependency.source.codeRange;
     const from = text.slice(start, end);
-    const nameProblem = dependency.verdicts.find(
-      (verdict) => (verdict.check === 'exists' || verdict.check === 'typosquat') && verdict.status === 'fail',
-    );
+    // A name that is wrong (typosquat, or no such package) cannot be fixed by a version: flag it.
+    const nameProblem =
+      dependency.verdicts.find((verdict) => verdict.check === 'typosquat' && verdict.status === 'fail') ??
+      (dependency.recommendation === undefined
+        ? dependency.verdicts.find((verdict) => verdict.check === 'exists' && verdict.status === 'fail')
+        : undefined);
     if (nameProblem) {
       changes.push({ name: dependency.name, start, end, from, reason: nameProblem.reason });
       continue;
