@@ -4,7 +4,7 @@ import { PlumbError } from '@plumb/protocol';
 import type { DeclaredDependency } from './declared-dependency.ts';
 import type { DependencyCheckResult, DependencyReport, ManifestEdit } from './dependency-check-result.ts';
 import {
-  isSecurityHoldingPackage,
+  securityHoldingVersion,
   nameVerdicts,
   versionVerdicts,
   worstStatus,
@@ -170,7 +170,7 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
       continue;
     }
     report.verdicts.push(...nameVerdicts(dependency, document));
-    if (document === null || document.unpublished || isSecurityHoldingPackage(document)) {
+    if (document === null || document.unpublished || securityHoldingVersion(document) !== undefined) {
       report.status = worstStatus(report.verdicts);
       continue;
     }

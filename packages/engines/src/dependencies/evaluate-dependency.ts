@@ -23,14 +23,23 @@ export interface EvaluationContext {
 
 const dayMs = 86_400_000;
 
-/** Names are security-holding placeholders when npm replaced a malicious package (`0.0.1-security`). */
+/**
+ * The npm "security holding package" version of a document (`0.0.1-security`, "security holding package"),
+ * if the registry ever replaced a malicious package of this name: even when a newer version was published
+ * later, the name has a history of abuse.
+ */
+export function securityHoldingVersion(document: PackageDocument): string | undefined {
+  return document.versions.find(
+    (version) =>
+      /^0\.0\.\d+-security$/.test(version.version) ||
+      /security holding package/i.test(version.description ?? ''),
+  )?.version;
+}
+
+/** Whether npm replaced this name with a placeholder and it still is one. */
 export function isSecurityHoldingPackage(document: PackageDocument): boolean {
-  const latest = document.versions.find((version) => version.version === document.distTags.latest);
-  return (
-    latest !== undefined &&
-    (/^0\.0\.\d+-security$/.test(latest.version) ||
-      /security holding package/i.test(latest.description ?? ''))
-  );
+  const holding = securityHoldingVersion(document);
+  return holding !== undefined && (document.distTags.latest === holding || document.versions.length === 1);
 }
 
 /**
@@ -66,6 +75,13 @@ export function nameVerdicts(
       check: 'exists',
       status: 'fail',
       reason: `"${dependency.name}" is an npm security holding package: the registry replaced a malicious package of this name.${hint}`,
+      details: { target: match?.target },
+    });
+  else if (securityHoldingVersion(document) !== undefined)
+    verdicts.push({
+      check: 'exists',
+      status: 'fail',
+      reason: `npm once replaced "${dependency.name}" with a security holding package (${securityHoldingVersion(document) ?? ''}) after removing a malicious package, and someone published it again since; treat it as hostile.${hint}`,
       details: { target: match?.target },
     });
   else

@@ -161,7 +161,8 @@ function findInstallCommands(text: string): DeclaredDependency[] {
       if (ecosystem === 'npm') {
         const at = argument.lastIndexOf('@');
         const name = at > 0 ? argument.slice(0, at) : argument;
-        if (!isValidNpmName(name)) continue;
+        // Invalid but harmless-looking names (`@types-react`) are kept: the registry check reports them.
+        if (!/^@?[\w.~-]+(?:\/[\w.~-]+)?$/.test(name)) continue;
         found.push({
           name,
           ecosystem,
