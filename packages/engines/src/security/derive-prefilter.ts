@@ -27,8 +27,8 @@ function requiredWords(rule: unknown): string[] | undefined {
   }
   if (Array.isArray(record.any)) {
     const alternatives = record.any.map(requiredWords);
-    if (alternatives.every((alternative) => alternative !== undefined))
-      candidates.push(alternatives.flat() as string[]);
+    if (alternatives.every((alternative): alternative is string[] => alternative !== undefined))
+      candidates.push(alternatives.flat());
   }
   if (Array.isArray(record.all)) {
     for (const part of record.all) {

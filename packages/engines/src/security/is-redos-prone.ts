@@ -135,19 +135,48 @@ function head(alternative: string): string {
  * so each repetition has one way to end and backtracking stays linear.
  */
 function separatorGuarded(content: string): boolean {
-  const match = /^(.*?)(\\[^\\wWdDsSbB]|[^\\\]\)\[+*?}.])$/.exec(content);
-  if (match === null) return false;
-  const body = match[1] ?? '';
-  const separator = (match[2] ?? '').replace(/^\\/, '');
+  const trailing = /^(.*?)(\\[^\\wWdDsSbB]|[^\\\][)+*?}.])$/.exec(content);
+  if (trailing !== null && guardedBy(trailing[1] ?? '', trailing[2] ?? '')) return true;
+  // `(?:-[a-z0-9]+)*`: each repetition starts with a literal the quantified classes cannot match.
+  const leading = /^(\\[^\\wWdDsSbB]|[^\\[(.^$|])([^+*?{].*)$/.exec(content);
+  return leading !== null && guardedBy(leading[2] ?? '', leading[1] ?? '');
+}
+
+/** Whether the character class `[...]` (not negated) can match `character`. */
+function classContains(klass: string, character: string): boolean {
+  const body = klass.slice(1, -1);
+  let index = 0;
+  while (index < body.length) {
+    let first = body[index]!;
+    if (first === '\\') {
+      const escaped = body[index + 1] ?? '';
+      if (/[wWsSdD]/.test(escaped)) {
+        if (new RegExp(`\\${escaped}`).test(character)) return true;
+        index += 2;
+        continue;
+      }
+      first = escaped;
+      index += 1;
+    }
+    if (body[index + 1] === '-' && index + 2 < body.length) {
+      const last = body[index + 2] === '\\' ? (body[index + 3] ?? '') : body[index + 2]!;
+      if (character >= first && character <= last) return true;
+      index += body[index + 2] === '\\' ? 4 : 3;
+      continue;
+    }
+    if (first === character) return true;
+    index += 1;
+  }
+  return false;
+}
+
+function guardedBy(body: string, rawSeparator: string): boolean {
+  const separator = rawSeparator.replace(/^\\/, '');
   if (/\\[WSD]|\[\^|(^|[^\\])\./.test(body)) return false;
   if (/\\w/.test(body) && /\w/.test(separator)) return false;
   if (/\\s/.test(body) && /\s/.test(separator)) return false;
   const classes = body.match(/\[[^\]]*\]/g) ?? [];
-  for (const klass of classes) {
-    if (klass.includes(separator)) return false;
-    if (/a-z/i.test(klass) && /[a-z]/i.test(separator)) return false;
-    if (/0-9/.test(klass) && /\d/.test(separator)) return false;
-  }
+  for (const klass of classes) if (classContains(klass, separator)) return false;
   const bare = body.replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
   return !bare.includes(separator);
 }

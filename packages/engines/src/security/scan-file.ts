@@ -114,24 +114,37 @@ export function scanFile(options: {
 
   for (const rule of applicable) {
     if (rule.taint !== undefined) continue;
-    let matches: SgNode[];
+    // One broken rule (a kind this grammar lacks, a bad regex) must not stop the others.
     try {
-      matches = root.findAll(ruleConfig(rule));
+      for (const match of root.findAll(ruleConfig(rule))) {
+        if (!passesWhere(rule, match, root)) continue;
+        const focus = rule.focus === undefined ? null : match.getMatch(rule.focus);
+        report(rule, focus ?? match, { fixNode: match });
+      }
     } catch (error) {
-      warnings.push(`Rule ${rule.id} (${rule.sourceFile}) could not run: ${(error as Error).message}`);
-      continue;
-    }
-    for (const match of matches) {
-      if (!passesWhere(rule, match, root)) continue;
-      const focus = rule.focus === undefined ? null : match.getMatch(rule.focus);
-      report(rule, focus ?? match, { fixNode: match });
+      warnings.push(ruleFailure(rule, file, error));
     }
   }
 
   const taintRules = applicable.filter((rule) => rule.taint !== undefined);
   const grammar = taintGrammarOf(ruleLanguage);
   if (taintRules.length > 0 && grammar !== undefined) {
-    const flows = runTaintAnalysis({ root, grammar, rules: taintRules, file, lineOffset: parsed.lineOffset });
+    let flows: ReturnType<typeof runTaintAnalysis> = [];
+    try {
+      flows = runTaintAnalysis({
+        root,
+        grammar,
+        rules: taintRules,
+        file,
+        lineOffset: parsed.lineOffset,
+        warnings,
+        parser: parsed.parser,
+      });
+    } catch (error) {
+      warnings.push(
+        `${file}: taint analysis failed (${firstLine(error)}); the rules ${taintRules.map((rule) => rule.id).join(', ')} were skipped.`,
+      );
+    }
     const rank = { high: 0, medium: 1, low: 2 } as const;
     for (const flow of flows) {
       const ruleConfidence = flow.rule.metadata.confidence;
@@ -149,6 +162,14 @@ export function scanFile(options: {
       left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId),
   );
   return { findings, warnings };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+function ruleFailure(rule: SecurityRule, file: string, error: unknown): string {
+  return `Rule ${rule.id} (${rule.sourceFile}) could not run on ${file}: ${firstLine(error)}; skipped it, the other rules ran. Fix the rule file.`;
 }
 
 function passesWhere(rule: SecurityRule, match: SgNode, root: SgNode): boolean {

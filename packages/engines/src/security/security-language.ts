@@ -43,7 +43,7 @@ let registered = false;
 function ensureLanguagesRegistered(): void {
   if (registered) return;
   // registerDynamicLanguage may only run once per process for a language name.
-  registerDynamicLanguage({ python, java, go } as unknown as Parameters<typeof registerDynamicLanguage>[0]);
+  registerDynamicLanguage({ python, java, go });
   registered = true;
 }
 
@@ -94,6 +94,8 @@ export function ruleLanguageOf(language: SecurityLanguage): 'javascript' | 'pyth
 /** A parsed file: the tree plus the line offset added when a fragment had to be wrapped to parse. */
 export interface ParsedSource {
   root: SgRoot;
+  /** The grammar that parsed it: tsx, typescript, python, java or go. */
+  parser: string;
   lineOffset: number;
   columnOffset: number;
   hasErrors: boolean;
@@ -115,32 +117,33 @@ export function parseSecuritySource(code: string, language: SecurityLanguage, fi
         .split('\n')
         .map((line) => (line.trim() === '' ? '' : line.slice(indent)))
         .join('\n');
-      return withErrors(parse('python', dedented), 0, indent);
+      return withErrors(parse('python', dedented), 'python', 0, indent);
     }
-    return withErrors(parse('python', code), 0, 0);
+    return withErrors(parse('python', code), 'python', 0, 0);
   }
   if (language === 'java') {
-    const direct = withErrors(parse('java', code), 0, 0);
+    const direct = withErrors(parse('java', code), 'java', 0, 0);
     if (!direct.hasErrors) return direct;
-    const wrapped = withErrors(parse('java', `class PlumbFragment {\n${code}\n}`), -1, 0);
+    const wrapped = withErrors(parse('java', `class PlumbFragment {\n${code}\n}`), 'java', -1, 0);
     return wrapped.hasErrors ? direct : wrapped;
   }
-  if (language === 'go') return withErrors(parse('go', code), 0, 0);
+  if (language === 'go') return withErrors(parse('go', code), 'go', 0, 0);
   const grammar = language === 'typescript' && !/\.tsx$/i.test(file) ? Lang.TypeScript : Lang.Tsx;
-  const parsed = withErrors(parse(grammar, code), 0, 0);
+  const parsed = withErrors(parse(grammar, code), grammar === Lang.Tsx ? 'tsx' : 'typescript', 0, 0);
   if (parsed.hasErrors && grammar === Lang.Tsx && language === 'javascript') {
     // Plain JavaScript with `<` comparisons can confuse the JSX grammar; TypeScript's grammar may do better.
-    const retry = withErrors(parse(Lang.TypeScript, code), 0, 0);
+    const retry = withErrors(parse(Lang.TypeScript, code), 'typescript', 0, 0);
     if (!retry.hasErrors) return retry;
   }
   return parsed;
 }
 
-function withErrors(root: SgRoot, lineOffset: number, columnOffset: number): ParsedSource {
+function withErrors(root: SgRoot, parser: string, lineOffset: number, columnOffset: number): ParsedSource {
   const errorNode = root.root().find({ rule: { kind: 'ERROR' } });
-  if (errorNode === null) return { root, lineOffset, columnOffset, hasErrors: false };
+  if (errorNode === null) return { root, parser, lineOffset, columnOffset, hasErrors: false };
   return {
     root,
+    parser,
     lineOffset,
     columnOffset,
     hasErrors: true,

@@ -137,5 +137,5 @@ export function toSarif(result: SecurityScanResult, options: { root?: string } =
         results,
       },
     ],
-  } as Log;
+  };
 }

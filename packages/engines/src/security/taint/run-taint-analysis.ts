@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { ruleConfig, type SecurityRule } from '../security-rule.ts';
 import type { TaintStep } from '../security-finding.ts';
-import { kindOf } from '../kind-of.ts';
+import { anyKindRule, kindOf } from '../kind-of.ts';
 import {
   buildingCall,
   nonPropagatingCall,
@@ -80,13 +80,30 @@ export function runTaintAnalysis(options: {
   rules: SecurityRule[];
   file: string;
   lineOffset: number;
+  /** Receives one line per rule that could not run (the others still do). */
+  warnings?: string[];
+  /** The parser the tree came from (tsx, typescript, python, ...); kind validity is cached per parser. */
+  parser?: string;
 }): TaintFlow[] {
   const { root, grammar, rules, file, lineOffset } = options;
   const sinks: SinkMatch[] = [];
+  const findKinds = (node: SgNode, kinds: readonly string[]): SgNode[] => {
+    const rule = anyKindRule(node, options.parser ?? grammar.language, kinds);
+    return rule === undefined ? [] : node.findAll(rule);
+  };
   for (const rule of rules) {
     if (rule.taint === undefined) continue;
     const argumentName = rule.taint.argument;
-    for (const node of root.findAll(ruleConfig(rule))) {
+    let sinkNodes: SgNode[];
+    try {
+      sinkNodes = root.findAll(ruleConfig(rule));
+    } catch (error) {
+      options.warnings?.push(
+        `Rule ${rule.id} (${rule.sourceFile}) could not run on ${file}: ${firstLine(error)}; skipped it.`,
+      );
+      continue;
+    }
+    for (const node of sinkNodes) {
       const single = node.getMatch(argumentName);
       const multiple = single === null ? node.getMultipleMatches(argumentName) : [];
       const argumentNodes = single !== null ? [single] : multiple.filter((child) => child.isNamed());
@@ -95,7 +112,7 @@ export function runTaintAnalysis(options: {
   }
   if (sinks.length === 0) return [];
 
-  const functions = root.findAll({ rule: { any: grammar.functionKinds.map((kind) => ({ kind })) } });
+  const functions = findKinds(root, grammar.functionKinds);
   const functionNames = new Map<number, string>();
   for (const fn of functions) {
     const name = functionNameOf(fn);
@@ -104,9 +121,10 @@ export function runTaintAnalysis(options: {
   const knownNames = new Set(functionNames.values());
 
   const events: ScopeEvent[] = [];
-  const assignmentNodes = root.findAll({
-    rule: { any: grammar.assignments.map((assignment) => ({ kind: assignment.kind })) },
-  });
+  const assignmentNodes = findKinds(
+    root,
+    grammar.assignments.map((assignment) => assignment.kind),
+  );
   for (const node of assignmentNodes) {
     const kind = kindOf(node);
     events.push({
@@ -116,13 +134,13 @@ export function runTaintAnalysis(options: {
       assignment: grammar.assignments.find((entry) => entry.kind === kind)!,
     });
   }
-  for (const node of root.findAll({ rule: { any: grammar.ifKinds.map((kind) => ({ kind })) } }))
+  for (const node of findKinds(root, grammar.ifKinds))
     events.push({ start: node.range().start.index, node, type: 'guard' });
   for (const sink of sinks)
     events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
   for (const fn of functions) events.push({ start: fn.range().start.index, node: fn, type: 'function' });
   if (knownNames.size > 0) {
-    for (const node of root.findAll({ rule: { any: grammar.callKinds.map((kind) => ({ kind })) } })) {
+    for (const node of findKinds(root, grammar.callKinds)) {
       const callee = calleeName(node);
       if (callee !== undefined && knownNames.has(lastSegment(callee)))
         events.push({ start: node.range().end.index, node, type: 'call' });
@@ -515,9 +533,7 @@ function parametersOf(fn: SgNode, grammar: TaintGrammar): { node: SgNode; names:
     const target =
       parameter.field('pattern') ?? parameter.field('name') ?? parameter.field('left') ?? parameter;
     const destructured = ['object_pattern', 'array_pattern'].includes(kindOf(target));
-    const identifiers = target
-      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
-      .map((node) => node.text());
+    const identifiers = patternIdentifiers(target, grammar);
     const names = grammar.identifierKinds.includes(kindOf(target))
       ? [target.text()]
       : destructured
@@ -534,10 +550,18 @@ function targetNames(left: SgNode, grammar: TaintGrammar): string[] {
   if (grammar.identifierKinds.includes(kindOf(left))) return [left.text()];
   const kind = kindOf(left);
   if (['object_pattern', 'array_pattern', 'pattern_list', 'tuple_pattern', 'list_pattern'].includes(kind))
-    return left
-      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
-      .map((node) => node.text());
+    return patternIdentifiers(left, grammar);
   return [];
+}
+
+/** The names bound by a destructuring pattern (only kinds the grammar has). */
+function patternIdentifiers(pattern: SgNode, grammar: TaintGrammar): string[] {
+  const rule = anyKindRule(pattern, grammar.language, grammar.patternIdentifierKinds);
+  return rule === undefined ? [] : pattern.findAll(rule as never).map((node) => node.text());
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 function clip(text: string): string {

@@ -3,6 +3,10 @@ export type TaintKind = 'request' | 'local' | 'parameter';
 
 /** Node kinds and source expressions the taint tracker needs for one grammar. */
 export interface TaintGrammar {
+  /** The grammar name (kind validity is checked per grammar). */
+  language: string;
+  /** Identifier kinds inside destructuring patterns (bound names). */
+  patternIdentifierKinds: string[];
   functionKinds: string[];
   /** Assignment-like nodes: kind, the field of the target, the field of the value, and whether it accumulates. */
   assignments: { kind: string; left: string; right: string; accumulates: boolean }[];
@@ -27,6 +31,8 @@ export interface TaintGrammar {
 }
 
 const javascript: TaintGrammar = {
+  language: 'javascript',
+  patternIdentifierKinds: ['identifier', 'shorthand_property_identifier_pattern'],
   functionKinds: [
     'function_declaration',
     'function_expression',
@@ -75,6 +81,8 @@ const javascript: TaintGrammar = {
 };
 
 const python: TaintGrammar = {
+  language: 'python',
+  patternIdentifierKinds: ['identifier'],
   functionKinds: ['function_definition', 'lambda'],
   assignments: [
     { kind: 'assignment', left: 'left', right: 'right', accumulates: false },
@@ -106,6 +114,8 @@ const python: TaintGrammar = {
 };
 
 const java: TaintGrammar = {
+  language: 'java',
+  patternIdentifierKinds: ['identifier'],
   functionKinds: ['method_declaration', 'constructor_declaration', 'lambda_expression'],
   assignments: [
     { kind: 'variable_declarator', left: 'name', right: 'value', accumulates: false },
@@ -173,4 +183,4 @@ export const buildingCall = /^(format|join|concat|sprintf|String\.format|util\.f
 
 /** A condition that validates a value (allow-list, regex, prefix, type checks, validator libraries). */
 export const validatingCondition =
-  /\.(includes|has|test|startsWith|startswith|endsWith|fullmatch|isdigit|isalnum|isnumeric|isalpha|isdecimal|isidentifier|isInteger|isSafeInteger|is_relative_to|matches|contains|containsKey)\s*\(|\b(not\s+)?in\s+[A-Za-z_(\[{]|\bvalidator\.|\bvalidators\.|\bisValid\w*\(|\bis_valid\w*\(|\bvalidate\w*\(|\btypeof\s+[\w.]+\s*[!=]==?\s*['"]number|\bNumber\.isInteger|\bre\.(fullmatch|match)\(|\bos\.path\.commonpath|\bis_safe_url|\burl_has_allowed_host_and_scheme|\bisSafe\w*\(|\bisAllowed\w*\(|\ballowed\w*\(|__proto__|['"]constructor['"]|['"]prototype['"]/i;
+  /\.(includes|has|test|startsWith|startswith|endsWith|fullmatch|isdigit|isalnum|isnumeric|isalpha|isdecimal|isidentifier|isInteger|isSafeInteger|is_relative_to|matches|contains|containsKey)\s*\(|\b(not\s+)?in\s+[A-Za-z_([{]|\bvalidator\.|\bvalidators\.|\bisValid\w*\(|\bis_valid\w*\(|\bvalidate\w*\(|\btypeof\s+[\w.]+\s*[!=]==?\s*['"]number|\bNumber\.isInteger|\bre\.(fullmatch|match)\(|\bos\.path\.commonpath|\bis_safe_url|\burl_has_allowed_host_and_scheme|\bisSafe\w*\(|\bisAllowed\w*\(|\ballowed\w*\(|__proto__|['"]constructor['"]|['"]prototype['"]/i;
