@@ -76,17 +76,27 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
   const limit = createLimiter(Math.max(1, options.concurrency ?? 16));
   const memory = new Map<string, CacheEntry>();
   const counters: RegistryStats = { requests: 0, cacheHits: 0, notModified: 0, retries: 0 };
+  const parsedBodies = new WeakMap<CacheEntry, unknown>();
+  let directoryReady = false;
 
   const cacheFile = (key: string) =>
     options.cacheDirectory ? path.join(options.cacheDirectory, `${key}.json`) : undefined;
 
+  // A cache file is one line of JSON metadata, then the body exactly as the registry sent it: one parse of
+  // the body, not a parse of a JSON string holding it.
   async function readCache(key: string): Promise<CacheEntry | undefined> {
     const cached = memory.get(key);
     if (cached) return cached;
     const file = cacheFile(key);
     if (!file) return undefined;
     try {
-      const entry = JSON.parse(await readFile(file, 'utf8')) as CacheEntry;
+      const text = await readFile(file, 'utf8');
+      const newline = text.indexOf('\n');
+      if (newline === -1) return undefined;
+      const entry = {
+        ...(JSON.parse(text.slice(0, newline)) as Omit<CacheEntry, 'body'>),
+        body: text.slice(newline + 1),
+      };
       memory.set(key, entry);
       return entry;
     } catch {
@@ -99,10 +109,14 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
     memory.set(key, entry);
     const file = cacheFile(key);
     if (!file || !options.cacheDirectory) return;
-    await mkdir(options.cacheDirectory, { recursive: true });
+    if (!directoryReady) {
+      await mkdir(options.cacheDirectory, { recursive: true });
+      directoryReady = true;
+    }
+    const { body, ...metadata } = entry;
     // Write then rename so a concurrent reader never sees half a file.
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, JSON.stringify(entry));
+    await writeFile(temporary, `${JSON.stringify(metadata)}\n${body}`);
     await rename(temporary, file);
   }
 
@@ -137,6 +151,13 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
     );
   }
 
+  function parseCached(url: string, entry: CacheEntry): unknown {
+    if (parsedBodies.has(entry)) return parsedBodies.get(entry);
+    const body = parse(url, entry.body);
+    parsedBodies.set(entry, body);
+    return body;
+  }
+
   function parse(url: string, text: string): unknown {
     try {
       return JSON.parse(text) as unknown;
@@ -158,7 +179,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
         counters.cacheHits += 1;
         return cached.status === 404
           ? { status: 'not_found' }
-          : { status: 'ok', body: parse(url, cached.body) };
+          : { status: 'ok', body: parseCached(url, cached) };
       }
       if (offline)
         throw new PlumbError(
@@ -174,7 +195,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
           await writeCache(key, { ...cached, storedAt: now() });
           return cached.status === 404
             ? { status: 'not_found' }
-            : { status: 'ok', body: parse(url, cached.body) };
+            : { status: 'ok', body: parseCached(url, cached) };
         }
         const text = await response.text();
         if (response.status === 404) {
@@ -205,7 +226,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
       const cached = await readCache(key);
       if (cached && (options.offline || now() - cached.storedAt < maxAge)) {
         counters.cacheHits += 1;
-        return { status: 'ok', body: parse(url, cached.body) };
+        return { status: 'ok', body: parseCached(url, cached) };
       }
       if (options.offline)
         throw new PlumbError(
