@@ -71,7 +71,7 @@ export function isRedosProne(source: string): boolean {
     if (
       character === '+' ||
       character === '*' ||
-      (character === '{' && readQuantifier(source, index)?.unbounded)
+      (character === '{' && readQuantifier(source, index)?.variable)
     ) {
       if (groups.length > 0) groups[groups.length - 1]!.hasQuantifier = true;
     }
@@ -89,13 +89,20 @@ function findClassEnd(source: string, start: number): number {
   return Math.min(index, source.length - 1);
 }
 
-function readQuantifier(source: string, index: number): { unbounded: boolean } | undefined {
+function readQuantifier(
+  source: string,
+  index: number,
+): { unbounded: boolean; variable: boolean } | undefined {
   const character = source[index];
-  if (character === '+' || character === '*') return { unbounded: true };
+  if (character === '+' || character === '*') return { unbounded: true, variable: true };
   if (character === '{') {
     const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(index));
     if (match === null) return undefined;
-    return { unbounded: match[2] !== undefined && (match[3] === '' || Number(match[3]) > 10) };
+    return {
+      unbounded: match[2] !== undefined && (match[3] === '' || Number(match[3]) > 10),
+      // `{2,4}` inside a repeated group lets each repetition take several lengths.
+      variable: match[2] !== undefined && match[3] !== match[1],
+    };
   }
   return undefined;
 }
@@ -142,8 +149,9 @@ function separatorGuarded(content: string): boolean {
   return leading !== null && guardedBy(leading[2] ?? '', leading[1] ?? '');
 }
 
-/** Whether the character class `[...]` (not negated) can match `character`. */
+/** Whether the character class `[...]` or `[^...]` can match `character`. */
 function classContains(klass: string, character: string): boolean {
+  if (klass.startsWith('[^')) return !classContains(`[${klass.slice(2)}`, character);
   const body = klass.slice(1, -1);
   let index = 0;
   while (index < body.length) {
@@ -170,13 +178,28 @@ function classContains(klass: string, character: string): boolean {
   return false;
 }
 
+/** Whether nothing in `body` (the repeated part besides the separator) can match the separator character. */
 function guardedBy(body: string, rawSeparator: string): boolean {
   const separator = rawSeparator.replace(/^\\/, '');
-  if (/\\[WSD]|\[\^|(^|[^\\])\./.test(body)) return false;
-  if (/\\w/.test(body) && /\w/.test(separator)) return false;
-  if (/\\s/.test(body) && /\s/.test(separator)) return false;
-  const classes = body.match(/\[[^\]]*\]/g) ?? [];
-  for (const klass of classes) if (classContains(klass, separator)) return false;
-  const bare = body.replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
-  return !bare.includes(separator);
+  if (body === '') return false;
+  let index = 0;
+  while (index < body.length) {
+    const character = body[index]!;
+    if (character === '\\') {
+      const escaped = body[index + 1] ?? '';
+      if (/[wWsSdD]/.test(escaped) ? new RegExp(`\\${escaped}`).test(separator) : escaped === separator)
+        return false;
+      index += 2;
+      continue;
+    }
+    if (character === '[') {
+      const end = findClassEnd(body, index);
+      if (classContains(body.slice(index, end + 1), separator)) return false;
+      index = end + 1;
+      continue;
+    }
+    if (character === '.' || character === separator) return false;
+    index += 1;
+  }
+  return true;
 }

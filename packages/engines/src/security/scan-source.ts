@@ -60,8 +60,9 @@ const defaultExtension = {
 
 /** All built-in rules, or the given subset (ids) / custom rule objects. */
 export function selectRules(selection: readonly (string | SecurityRule)[] | undefined): SecurityRule[] {
-  const all = loadSecurityRules();
-  if (selection === undefined) return all;
+  if (selection === undefined) return loadSecurityRules();
+  // Custom rule objects alone do not need (or depend on) the built-in rule files.
+  const all = selection.some((entry) => typeof entry === 'string') ? loadSecurityRules() : [];
   return selection.map((entry) => {
     if (typeof entry !== 'string') return entry;
     const rule = all.find((candidate) => candidate.id === entry);
