@@ -6,6 +6,7 @@ import { createKeysCommand } from './commands/keys-command.ts';
 import { createLimitsCommand } from './commands/limits-command.ts';
 import { createLoginCommand } from './commands/login-command.ts';
 import { createModelsCommand } from './commands/models-command.ts';
+import { createReviewCommand } from './commands/review-command.ts';
 import { createServeCommand } from './commands/serve-command.ts';
 import { createUsageCommand } from './commands/usage-command.ts';
 import { createUsersCommand } from './commands/users-command.ts';
@@ -42,6 +43,7 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createUsageCommand(io));
   program.addCommand(createLimitsCommand(io));
   program.addCommand(createVectorsCommand(io));
+  program.addCommand(createReviewCommand(io));
   configureTree(program, io);
   return program;
 }

@@ -1,4 +1,4 @@
-import type { LanguageModelV3GenerateResult } from '@ai-sdk/provider';
+import type { LanguageModelV3GenerateResult, LanguageModelV3Usage } from '@ai-sdk/provider';
 import type { AssistantMessage, ChatCompletion, ToolCall } from '@plumb/protocol';
 import type { ChatInput, ChatOutcome } from './chat-input.ts';
 import { createCompletionId } from './create-completion-id.ts';
@@ -6,6 +6,7 @@ import { extractCodeBlocks } from './extract-code-blocks.ts';
 import { formatProviderWarning } from './format-provider-warning.ts';
 import { mapUpstreamError } from './map-upstream-error.ts';
 import { prepareChatCall, toPlumbExtension } from './prepare-chat-call.ts';
+import { toLanguageModelPrompt } from './to-language-model-prompt.ts';
 import { toFinishReason } from './to-finish-reason.ts';
 import { toUsage } from './to-usage.ts';
 
@@ -45,10 +46,30 @@ export async function completeChat(
   const warnings = [...prepared.warnings, ...result.warnings.map(formatProviderWarning)];
 
   let guards: ChatOutcome['guards'] = [];
+  // Guards may ask the model to repair the answer; those calls are billed with the request.
+  const repairUsages: LanguageModelV3Usage[] = [];
   if (prepared.pipeline) {
+    const repair = async (answer: string, instructions: string): Promise<string> => {
+      const { prompt } = toLanguageModelPrompt(
+        [
+          ...prepared.messages,
+          { role: 'assistant', content: answer },
+          { role: 'user', content: instructions },
+        ],
+        { requestOffset: prepared.messages.length },
+      );
+      let repaired: LanguageModelV3GenerateResult;
+      try {
+        repaired = await input.model.doGenerate({ ...prepared.callOptions, prompt });
+      } catch (error) {
+        throw mapUpstreamError(error, { modelName: input.modelName, abortSignal: input.abortSignal });
+      }
+      repairUsages.push(repaired.usage);
+      return repaired.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+    };
     const checked = await prepared.pipeline.check(
       { content, toolCalls, codeBlocks: content === null ? [] : extractCodeBlocks(content) },
-      prepared.guardContext,
+      { ...prepared.guardContext, repair },
     );
     content = checked.content;
     guards = checked.reports;
@@ -58,7 +79,7 @@ export async function completeChat(
     usage,
     warning: usageWarning,
     source: usageSource,
-  } = toUsage(result.usage, {
+  } = toUsage(addUsage(result.usage, repairUsages), {
     messages: prepared.messages,
     completionText: text + toolCalls.map((call) => call.function.arguments).join(''),
   });
@@ -83,4 +104,29 @@ export async function completeChat(
     plumb: toPlumbExtension(prepared, { sessionId: input.sessionId, guards, warnings }),
   };
   return { completion, outcome: { message, finishReason, usage, usageSource, guards, warnings } };
+}
+
+/** The first call's usage plus the repair calls' (token counts a provider did not report stay unknown). */
+function addUsage(first: LanguageModelV3Usage, more: LanguageModelV3Usage[]): LanguageModelV3Usage {
+  if (more.length === 0) return first;
+  const sum = (pick: (usage: LanguageModelV3Usage) => number | undefined) => {
+    const values = [first, ...more].map(pick);
+    return values.some((value) => value === undefined)
+      ? undefined
+      : values.reduce<number>((total, value) => total + (value ?? 0), 0);
+  };
+  return {
+    ...first,
+    inputTokens: {
+      total: sum((usage) => usage.inputTokens.total),
+      noCache: sum((usage) => usage.inputTokens.noCache),
+      cacheRead: sum((usage) => usage.inputTokens.cacheRead),
+      cacheWrite: sum((usage) => usage.inputTokens.cacheWrite),
+    },
+    outputTokens: {
+      total: sum((usage) => usage.outputTokens.total),
+      text: sum((usage) => usage.outputTokens.text),
+      reasoning: sum((usage) => usage.outputTokens.reasoning),
+    },
+  };
 }

@@ -14,6 +14,12 @@ export interface GuardContext {
   request: ChatCompletionRequest;
   /** The full history sent upstream (session history, mode prompt and the new messages). */
   messages: ChatMessage[];
+  /**
+   * Asks the model once more, with the answer so far and `instructions` (what to fix), and returns the new
+   * answer text. Only for answers not streamed yet (a streamed answer has been sent); its tokens count in the
+   * request's usage.
+   */
+  repair?: (answer: string, instructions: string) => Promise<string>;
 }
 
 /**

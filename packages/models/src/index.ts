@@ -11,3 +11,5 @@ export * from './stream-chat.ts';
 export * from './map-upstream-error.ts';
 export * from './to-usage.ts';
 export { createTestVectorsTool, type TestVectorsToolOutput } from './tools/test-vectors-tool.ts';
+export { createSecurityGuard, type SecurityGuardOptions } from './security-guard.ts';
+export { createSecurityReviewTool, type SecurityReviewToolOutput } from './tools/security-review-tool.ts';

@@ -104,6 +104,17 @@ export const sessionIdSchema = z
  * The body of `POST /v3/chat/completions`: OpenAI's chat completion request plus Plumb's `mode` (required)
  * and `session_id` (optional).
  */
+/** How the security guard treats vulnerable generated code (mode "code"): see README, "Generation guard". */
+export const securityPolicySchema = z.enum(['block', 'repair', 'warn']);
+export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
+
+/** Per-request guard settings (Plumb extension). */
+export const guardSettingsSchema = z.object({
+  security: securityPolicySchema.optional(),
+  /** Rounds of `repair` before blocking (default 2). */
+  repair_rounds: z.number().int().min(1).max(5).optional(),
+});
+
 export const chatCompletionRequestSchema = z.object({
   model: z.string().min(1, 'Name a model as "provider/model-id"; GET /v3/models lists them.'),
   mode: chatModeSchema,
@@ -129,5 +140,7 @@ export const chatCompletionRequestSchema = z.object({
   response_format: responseFormatSchema.optional(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  /** Plumb extension: guard policies for this request (mode "code"). */
+  guards: guardSettingsSchema.optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

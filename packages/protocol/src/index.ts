@@ -9,3 +9,4 @@ export * from './sessions.ts';
 export * from './models.ts';
 export * from './test-vectors.ts';
 export * from './debug-sessions.ts';
+export * from './reviews.ts';

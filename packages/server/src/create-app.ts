@@ -1,4 +1,4 @@
-import type { Guard, ProviderRegistry } from '@plumb/models';
+import { createSecurityGuard, type Guard, type ProviderRegistry } from '@plumb/models';
 import { PlumbError } from '@plumb/protocol';
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -17,6 +17,7 @@ import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
 import { registerDebugSessionsRoute } from './routes/v3/debug-sessions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
+import { registerReviewsRoute } from './routes/v3/reviews-route.ts';
 import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
 import { registerTestVectorsRoute } from './routes/v3/test-vectors-route.ts';
 import { registerUsageRoutes } from './routes/v3/usage-route.ts';
@@ -102,7 +103,17 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     registry,
     sessions,
     metering,
-    guards: dependencies.guards ?? [],
+    guards:
+      dependencies.guards ??
+      (config.guards.security === 'off'
+        ? []
+        : [
+            createSecurityGuard({
+              defaultPolicy: config.guards.security,
+              repairRounds: config.guards.repairRounds,
+            }),
+          ]),
+    refuseMalicious: config.guards.refuseMalicious,
     upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
   });
 
@@ -131,6 +142,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   // Debuggees die with the server; their sessions stay live in storage and are replayed on next use.
   app.addHook('onClose', async () => debugSessions.close());
   await registerDebugSessionsRoute(app, { debugSessions, metering });
+  await registerReviewsRoute(app, { metering });
   await registerLegacyRoutes(app, { chat });
   await registerOAuthRoutes(app, { config, storage });
   await registerApiKeysRoutes(app, { apiKeys });

@@ -78,6 +78,14 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
         maximumConcurrentVectorRuns: environment.PLUMB_MAX_CONCURRENT_VECTOR_RUNS,
       }),
     },
+    guards: {
+      ...(fileValues.guards as object | undefined),
+      ...defined({
+        security: environment.PLUMB_SECURITY_POLICY,
+        repairRounds: environment.PLUMB_SECURITY_REPAIR_ROUNDS,
+        refuseMalicious: environment.PLUMB_REFUSE_MALICIOUS,
+      }),
+    },
     debug: {
       ...(fileValues.debug as object | undefined),
       ...defined({

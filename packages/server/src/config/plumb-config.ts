@@ -96,6 +96,22 @@ export const plumbConfigSchema = z.object({
       maximumConcurrentVectorRuns: z.coerce.number().int().positive().default(2),
     })
     .prefault({}),
+  guards: z
+    .object({
+      /**
+       * What the security guard does with vulnerable code in answers (mode "code"): `block` withholds code with a
+       * high-severity finding, `repair` asks the model to fix it first, `warn` only reports, `off` skips the guard.
+       * A request may choose with `guards.security`.
+       */
+      security: z.enum(['block', 'repair', 'warn', 'off']).default('block'),
+      /** Rounds of `repair` before blocking. */
+      repairRounds: z.coerce.number().int().min(1).max(5).default(2),
+      /** Refuse requests that plainly ask for malware, credential theft or detection evasion. */
+      refuseMalicious: z
+        .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+        .default(true),
+    })
+    .prefault({}),
   debug: z
     .object({
       /** A debug session nobody used for this long is ended and its process killed. */

@@ -1,3 +1,4 @@
+import { classifyMaliciousRequest } from '@plumb/engines';
 import {
   applyModePrompt,
   completeChat,
@@ -44,6 +45,8 @@ export interface ChatServiceOptions {
   /** Guards applied to answers in `mode: "code"`, in order. */
   guards: Guard[];
   upstreamTimeoutMs: number;
+  /** Refuse requests that plainly ask for malware, credential theft or detection evasion (default true). */
+  refuseMalicious?: boolean;
   /** Budgets, rate limits and the usage ledger; every completed turn is metered. */
   metering: Metering;
 }
@@ -96,6 +99,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   return {
     async complete(request, context) {
       assertHasMessages(request);
+      if (options.refuseMalicious !== false) assertNotMalicious(request);
       await options.metering.beforeRequest(context.principal);
       const input = await prepare(request, context);
       const { completion, outcome } = await completeChat(input);
@@ -104,6 +108,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     },
     async stream(request, context) {
       assertHasMessages(request);
+      if (options.refuseMalicious !== false) assertNotMalicious(request);
       await options.metering.beforeRequest(context.principal);
       const input = await prepare(request, context);
       const stream = await startChatStream(input);
@@ -156,6 +161,30 @@ function assertHasMessages(request: ChatCompletionRequest): void {
       { param: 'messages' },
     );
   }
+}
+
+const refusalReasons = {
+  malware: 'it asks for malware',
+  credential_theft: 'it asks for code that steals credentials',
+  detection_evasion: 'it asks for code that evades security detection',
+} as const;
+
+/** Refuses, before any model is called, a request whose newest user message plainly asks for an attack tool. */
+function assertNotMalicious(request: ChatCompletionRequest): void {
+  const latest = request.messages.findLast((message) => message.role === 'user');
+  if (!latest) return;
+  const text =
+    typeof latest.content === 'string'
+      ? latest.content
+      : latest.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+  const verdict = classifyMaliciousRequest(text);
+  if (!verdict.refused) return;
+  const category = verdict.category ?? 'malware';
+  throw new PlumbError(
+    'request_refused',
+    `This request was refused because ${refusalReasons[category]}${verdict.reason ? ` (${verdict.reason})` : ''}. Plumb helps with defensive security work: detection, hardening, code review and explanations.`,
+    { param: 'messages' },
+  );
 }
 
 /** The answer text a chunk carries (content and tool call arguments), as `toUsage` counts completions. */
