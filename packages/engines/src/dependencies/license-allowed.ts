@@ -24,19 +24,29 @@ export const defaultLicenseAllowList: readonly string[] = [
  * @example isLicenseAllowed('(MIT OR GPL-3.0)', ['MIT']) // => true
  */
 export function isLicenseAllowed(expression: string, allowList: readonly string[]): boolean {
-  const normalize = (text: string) =>
-    text
-      .trim()
-      .toLowerCase()
-      .replace(/\s+license$/, '')
-      .replace(/^the\s+/, '');
-  const allowed = new Set(allowList.map(normalize));
+  let allowed = allowedSets.get(allowList);
+  if (!allowed) {
+    allowed = new Set(allowList.map(normalizeLicense));
+    allowedSets.set(allowList, allowed);
+  }
+  const accepted = allowed;
   const text = expression.replace(/[()]/g, ' ').trim();
   return text
     .split(/\s+OR\s+/i)
     .some((alternative) =>
       alternative
         .split(/\s+AND\s+/i)
-        .every((part) => allowed.has(normalize(part.replace(/\s+WITH\s+.*$/i, '')))),
+        .every((part) => accepted.has(normalizeLicense(part.replace(/\s+WITH\s+.*$/i, '')))),
     );
+}
+
+/** One normalized set per allow-list: a lockfile checks thousands of licenses against the same list. */
+const allowedSets = new WeakMap<readonly string[], Set<string>>();
+
+function normalizeLicense(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+license$/, '')
+    .replace(/^the\s+/, '');
 }
