@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -18,6 +18,7 @@ import { runFirstTokenScenario } from './run-first-token-scenario.ts';
 import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
+import { runSecurityScenario } from './run-security-scenario.ts';
 import { runTestVectorsScenario } from './run-test-vectors-scenario.ts';
 import { runUsageReportScenario } from './run-usage-report-scenario.ts';
 import { createBenchCredentials, runAuthScenario, type AuthCredentials } from './run-auth-scenario.ts';
@@ -35,6 +36,7 @@ const scenarioNames = [
   'auth',
   'usage-report',
   'test-vectors',
+  'security',
 ] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
@@ -272,6 +274,15 @@ async function main(): Promise<number> {
           `test vectors: the seeded-bug corpus${stride > 1 ? ` (every ${stride}th pair)` : ''}, engine and peers`,
         );
         reports.push(await runTestVectorsScenario({ stride, seed: 1 }));
+      });
+    }
+    if (selected.has('security')) {
+      await run('security', async () => {
+        const copies = values.quick ? 4 : 20;
+        progress(
+          `security: the labeled corpus with Plumb and its peers, then a ${copies}-copy project for speed`,
+        );
+        reports.push(await runSecurityScenario({ copies, rounds: values.quick ? 5 : 20 }));
       });
     }
   } catch (error) {
