@@ -224,7 +224,10 @@ export async function startRecordedRegistryServer(directory: string): Promise<Re
         if (fault === 'timeout') return; // never answer; the client's timeout must fire
         if (fault === 'reset') return void incoming.socket.destroy();
         if (typeof fault === 'number') {
-          outgoing.writeHead(fault, { 'content-type': 'application/json' });
+          outgoing.writeHead(fault, {
+            'content-type': 'application/json',
+            ...(fault === 429 ? { 'retry-after': '1' } : {}),
+          });
           return void outgoing.end(JSON.stringify({ error: `injected ${fault}` }));
         }
         if (fault === 'malformed') {

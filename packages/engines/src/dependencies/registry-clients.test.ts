@@ -159,6 +159,20 @@ describe('npm client behaviour', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(35);
   });
 
+  it('waits as long as a 429 Retry-After asks, up to the configured cap', async () => {
+    server.injectFaults('/npm/debug', [429]);
+    const client = createNpmRegistryClient({
+      registryUrl: server.npmRegistryUrl,
+      backoffBaseMs: 1,
+      maxRetryAfterMs: 300,
+    });
+    const started = performance.now();
+    expect((await client.getPackage('debug'))?.name).toBe('debug');
+    // Retry-After: 1 (second), capped at 300 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('gives up after the bounded retries with registry_unavailable', async () => {
     server.injectFaults('/npm/react', [502, 502, 502]);
     const client = createNpmRegistryClient({

@@ -21,6 +21,8 @@ export interface RegistryHttpOptions {
   timeoutMs?: number | undefined;
   /** First backoff delay; doubles per retry, plus up to the same again of jitter (default 250 ms). */
   backoffBaseMs?: number | undefined;
+  /** Longest `Retry-After` honoured before a retry (default 10 s); longer waits fail sooner instead. */
+  maxRetryAfterMs?: number | undefined;
   /** Clock for cache ages (tests). */
   now?: (() => number) | undefined;
 }
@@ -71,6 +73,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
   const retries = Math.max(0, options.retries ?? 3);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const backoffBaseMs = options.backoffBaseMs ?? 250;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const maxAge = options.cacheMaxAgeMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const limit = createLimiter(Math.max(1, options.concurrency ?? 16));
@@ -122,17 +125,23 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     let lastError: unknown;
+    let retryAfterMs = 0;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
       if (attempt > 0) {
         counters.retries += 1;
         const base = backoffBaseMs * 2 ** (attempt - 1);
-        await sleep(base + Math.random() * base);
+        // Exponential backoff with full jitter, or the registry's own Retry-After when longer (capped).
+        await sleep(Math.max(base + Math.random() * base, retryAfterMs));
+        retryAfterMs = 0;
       }
       counters.requests += 1;
       try {
         const response = await fetchImplementation(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
         if (response.status === 429 || response.status >= 500) {
           lastError = new Error(`HTTP ${response.status}`);
+          const retryAfter = Number(response.headers.get('retry-after'));
+          if (Number.isFinite(retryAfter) && retryAfter > 0)
+            retryAfterMs = Math.min(retryAfter * 1000, maxRetryAfterMs);
           await response.body?.cancel();
           continue;
         }
