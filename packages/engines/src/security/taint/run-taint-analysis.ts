@@ -44,7 +44,9 @@ interface SinkMatch {
 interface ScopeEvent {
   start: number;
   node: SgNode;
-  type: 'assignment' | 'guard' | 'sink' | 'function' | 'call';
+  type: 'assignment' | 'guard' | 'sink' | 'function' | 'call' | 'mutation';
+  /** For a mutation (`sql.append(x)`, `parts.append(x)`, `list.push(x)`): the variable it changes. */
+  target?: string;
   assignment?: TaintGrammar['assignments'][number];
   sink?: SinkMatch;
 }
@@ -139,15 +141,19 @@ export function runTaintAnalysis(options: {
   for (const sink of sinks)
     events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
   for (const fn of functions) events.push({ start: fn.range().start.index, node: fn, type: 'function' });
-  if (knownNames.size > 0) {
-    for (const node of findKinds(root, grammar.callKinds)) {
-      const callee = calleeName(node);
-      if (callee !== undefined && knownNames.has(lastSegment(callee)))
-        events.push({ start: node.range().end.index, node, type: 'call' });
+  for (const node of findKinds(root, grammar.callKinds)) {
+    const callee = calleeName(node);
+    if (callee === undefined) continue;
+    const last = lastSegment(callee);
+    if (knownNames.has(last)) events.push({ start: node.range().end.index, node, type: 'call' });
+    if (mutatingCall.test(last)) {
+      const target = receiverRoot(node, grammar);
+      if (target !== undefined)
+        events.push({ start: node.range().end.index, node, type: 'mutation', target });
     }
   }
   // Ties: a function starts before anything inside it; an assignment is processed before a sink ending there.
-  const order = { function: 0, guard: 1, assignment: 2, call: 3, sink: 4 } as const;
+  const order = { function: 0, guard: 1, assignment: 2, mutation: 3, call: 4, sink: 5 } as const;
   events.sort((left, right) => left.start - right.start || order[left.type] - order[right.type]);
 
   const functionRanges = functions.map((fn) => ({
@@ -184,12 +190,17 @@ export function runTaintAnalysis(options: {
     label,
   });
 
+  const derivedFrom = new Map<string, string[]>();
+  const returnSummaries = summarizeReturns(functions, functionNames, grammar, findKinds);
+
   const flows: TaintFlow[] = [];
   const parameterFlows: ParameterFlow[] = [];
   const calls: CallRecord[] = [];
 
   const evaluate = (node: SgNode, state: TaintState): TaintHit[] => {
     const kind = kindOf(node);
+    // Comparisons, membership tests and negations yield booleans: no untrusted text flows out of them.
+    if (isBooleanTest(node, kind)) return [];
     if (grammar.literalKinds.includes(kind)) {
       if (grammar.interpolationKinds.length === 0) return [];
       const hits: TaintHit[] = [];
@@ -218,7 +229,13 @@ export function runTaintAnalysis(options: {
     const member = grammar.memberKinds.find((entry) => entry.kind === kind);
     if (member !== undefined) {
       const object = node.field(member.objectField);
-      return object === null ? [] : evaluate(object, state);
+      if (object === null) return [];
+      // The attribute read is recorded like a call, so a rule can list `.name` (pathlib) as a sanitizer.
+      const attribute = node.field('property') ?? node.field('attribute') ?? node.field('field');
+      const hits = evaluate(object, state);
+      if (attribute === null || hits.length === 0) return hits;
+      const label = `.${attribute.text()}`;
+      return hits.map((hit) => ({ ...hit, sanitizedBy: [...hit.sanitizedBy, label] }));
     }
     if (grammar.callKinds.includes(kind)) {
       const callee = calleeName(node) ?? '';
@@ -227,10 +244,12 @@ export function runTaintAnalysis(options: {
       if (nonPropagatingCall.test(last)) return [];
       const hits = evaluateChildren(node, state);
       const building = buildingCall.test(last) || buildingCall.test(callee);
+      // A same-file helper that returns its parameter only through S() sanitizes like S.
+      const summary = returnSummaries.get(last) ?? [];
       return hits.map((hit) => ({
         ...hit,
         built: hit.built || building,
-        sanitizedBy: [...hit.sanitizedBy, callee, last],
+        sanitizedBy: [...hit.sanitizedBy, callee, last, ...summary],
       }));
     }
     if (kind === 'keyword_argument') {
@@ -274,8 +293,29 @@ export function runTaintAnalysis(options: {
         const condition = event.node.field('condition');
         if (condition !== null && validatingCondition.test(condition.text())) {
           const text = condition.text();
-          for (const name of [...state.keys()])
-            if (new RegExp(`\\b${escapeRegExp(name)}\\b`).test(text)) state.delete(name);
+          for (const name of [...state.keys()]) {
+            if (!new RegExp(`\\b${escapeRegExp(name)}\\b`).test(text)) continue;
+            state.delete(name);
+            // `parsed = urlparse(url)`; a check of `parsed` validates `url` too.
+            for (const origin of derivedFrom.get(name) ?? []) state.delete(origin);
+          }
+        }
+      } else if (event.type === 'mutation') {
+        // `builder.append(tainted)` taints the builder (as built text), like `+=`.
+        const hits = argumentNodesOf(event.node).flatMap((argument) => evaluate(argument, state));
+        if (hits.length > 0) {
+          const label = `appended to ${event.target!}`;
+          state.set(
+            event.target!,
+            strongest([
+              ...(state.get(event.target!) ?? []),
+              ...hits.map((hit) => ({
+                ...hit,
+                built: true,
+                steps: [...hit.steps, step(event.node, label)].slice(-12),
+              })),
+            ]),
+          );
         }
       } else if (event.type === 'call') {
         calls.push({
@@ -300,6 +340,8 @@ export function runTaintAnalysis(options: {
     parameters.forEach((parameter, index) => {
       for (const parameterName of parameter.names) {
         if (['self', 'cls'].includes(parameterName)) continue;
+        // Framework-converted scalars (`item_id: int`, `@PathVariable Long id`) cannot carry text.
+        if (grammar.scalarParameter?.test(parameter.text) === true) continue;
         const request =
           grammar.requestParameterMarker.test(parameter.text) ||
           ((isHandler || isDjangoView) &&
@@ -334,6 +376,10 @@ export function runTaintAnalysis(options: {
     const names = targetNames(left, grammar);
     if (names.length === 0) return;
     let hits = right === null ? [] : evaluate(right, state);
+    if (right !== null && hits.length > 0 && names.length === 1) {
+      const origins = parsedFrom(right, grammar).filter((origin) => state.has(origin));
+      if (origins.length > 0) derivedFrom.set(names[0]!, origins);
+    }
     if (assignment.accumulates) {
       hits = [...(state.get(names[0]!) ?? []), ...hits.map((hit) => ({ ...hit, built: true }))];
     } else if (right !== null && hits.length > 0 && isBuilding(right)) {
@@ -552,6 +598,113 @@ function targetNames(left: SgNode, grammar: TaintGrammar): string[] {
   if (['object_pattern', 'array_pattern', 'pattern_list', 'tuple_pattern', 'list_pattern'].includes(kind))
     return patternIdentifiers(left, grammar);
   return [];
+}
+
+/** Methods that add their arguments to the receiver: builders and lists. */
+const mutatingCall = /^(append|insert|add|extend|push|unshift|appendLine|write)$/;
+
+/** The variable at the start of a receiver chain: `sql` in `sql.append(a).append(b)`. */
+function receiverRoot(call: SgNode, grammar: TaintGrammar): string | undefined {
+  let current: SgNode | null = call;
+  for (let depth = 0; current !== null && depth < 16; depth += 1) {
+    const kind = kindOf(current);
+    if (grammar.identifierKinds.includes(kind)) return current.text();
+    if (grammar.callKinds.includes(kind)) {
+      const callee: SgNode | null = current.field('function');
+      current = kind === 'method_invocation' ? current.field('object') : (callee?.field('object') ?? null);
+      continue;
+    }
+    const member = grammar.memberKinds.find((entry) => entry.kind === kind);
+    if (member === undefined) return undefined;
+    current = current.field(member.objectField);
+  }
+  return undefined;
+}
+
+const comparisonOperators = new Set(['==', '===', '!=', '!==', '<', '>', '<=', '>=', 'in', 'instanceof']);
+
+/** A node whose value is a boolean test of its operands (comparison, membership, negation, typeof). */
+function isBooleanTest(node: SgNode, kind: string): boolean {
+  if (kind === 'comparison_operator' || kind === 'not_operator' || kind === 'instanceof_expression')
+    return true;
+  if (kind === 'binary_expression') {
+    const operator = node.field('operator')?.text() ?? node.children()[1]?.text() ?? '';
+    return comparisonOperators.has(operator);
+  }
+  if (kind === 'unary_expression') {
+    const operator = node.field('operator')?.text() ?? node.children()[0]?.text() ?? '';
+    return operator === '!' || operator === 'typeof';
+  }
+  return false;
+}
+
+const parsingCall =
+  /^(urlparse|urlsplit|URL|URI|create|Path|resolve|realpath|abspath|normpath|parse|toRealPath|normalize)$/;
+
+/** Identifiers a value parses (`urlparse(url)`, `new URL(u)`, `Path(p).resolve()`, `URI.create(u)`). */
+function parsedFrom(node: SgNode, grammar: TaintGrammar): string[] {
+  let current: SgNode | null = node;
+  // Unwrap `Path(p).resolve()` to the innermost call whose argument is a plain name.
+  for (let depth = 0; current !== null && depth < 4; depth += 1) {
+    if (!grammar.callKinds.includes(kindOf(current))) return [];
+    const callee = calleeName(current) ?? '';
+    const first = argumentNodesOf(current)[0];
+    if (
+      first !== undefined &&
+      grammar.identifierKinds.includes(kindOf(first)) &&
+      parsingCall.test(lastSegment(callee))
+    )
+      return [first.text()];
+    const calleeNode: SgNode | null = current.field('function') ?? current.field('object');
+    current = calleeNode?.field('object') ?? calleeNode ?? null;
+  }
+  return [];
+}
+
+/**
+ * For each named function of the file: the functions its parameters pass through in every return expression
+ * (`return "grep {}".format(shlex.quote(term))` -> quote, shlex.quote). Empty when a parameter is returned raw.
+ */
+function summarizeReturns(
+  functions: SgNode[],
+  functionNames: Map<number, string>,
+  grammar: TaintGrammar,
+  findKinds: (node: SgNode, kinds: readonly string[]) => SgNode[],
+): Map<string, string[]> {
+  const summaries = new Map<string, string[]>();
+  for (const fn of functions) {
+    const name = functionNames.get(fn.id());
+    if (name === undefined) continue;
+    const parameters = new Set(parametersOf(fn, grammar).flatMap((parameter) => parameter.names));
+    if (parameters.size === 0) continue;
+    const returns = findKinds(fn, ['return_statement']);
+    if (returns.length === 0) continue;
+    const through = new Set<string>();
+    let raw = false;
+    for (const statement of returns) {
+      for (const identifier of findKinds(statement, grammar.identifierKinds)) {
+        if (!parameters.has(identifier.text())) continue;
+        let call: SgNode | null = identifier.parent();
+        while (call !== null && call.id() !== statement.id() && !grammar.callKinds.includes(kindOf(call)))
+          call = call.parent();
+        if (call === null || call.id() === statement.id()) {
+          raw = true;
+          break;
+        }
+        const callee = calleeName(call) ?? '';
+        // Building calls (format, join) carry the value on; the sanitizer is the call inside them.
+        if (buildingCall.test(lastSegment(callee))) {
+          raw = true;
+          break;
+        }
+        through.add(callee);
+        through.add(lastSegment(callee));
+      }
+      if (raw) break;
+    }
+    if (!raw && through.size > 0) summaries.set(name, [...through]);
+  }
+  return summaries;
 }
 
 /** The names bound by a destructuring pattern (only kinds the grammar has). */

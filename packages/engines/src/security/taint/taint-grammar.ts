@@ -28,6 +28,8 @@ export interface TaintGrammar {
   requestParameterMarker: RegExp;
   /** Function decorators that make every parameter request data (route handlers). */
   handlerDecorator: RegExp | undefined;
+  /** Parameters whose declared type the framework converts to a scalar (int, UUID, datetime): never taint. */
+  scalarParameter?: RegExp;
 }
 
 const javascript: TaintGrammar = {
@@ -108,9 +110,12 @@ const python: TaintGrammar = {
     /^os\.environ\b/,
     /^os\.getenv\(/,
     /^open\(.*\)\.read\(/,
+    /^[\w.()]*\.parse_args\(\)/,
   ],
   requestParameterMarker: /\b(Query|Path|Body|Form|Header|Cookie|File)\s*\(/,
   handlerDecorator: /^@\s*[\w.]+\.(get|post|put|delete|patch|route|api_route|websocket)\s*\(/m,
+  scalarParameter:
+    /^\w+\s*:\s*(Optional\[\s*)?(int|float|bool|datetime|date|time|timedelta|UUID|uuid\.UUID|Decimal|PositiveInt|NonNegativeInt|conint\([^)]*\)|confloat\([^)]*\))\s*\]?\s*(\|\s*None\s*)?(=|$)/,
 };
 
 const java: TaintGrammar = {
@@ -139,6 +144,8 @@ const java: TaintGrammar = {
   requestParameterMarker:
     /@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|QueryParam|PathParam|FormParam)\b/,
   handlerDecorator: undefined,
+  scalarParameter:
+    /^(final\s+)?(@\w+(\([^)]*\))?\s+)*(int|long|short|byte|double|float|boolean|Integer|Long|Short|Double|Float|Boolean|UUID|LocalDate|LocalDateTime|Instant|BigDecimal)\s+\w+$/,
 };
 
 /** The taint grammar of a rule language. */
@@ -183,4 +190,4 @@ export const buildingCall = /^(format|join|concat|sprintf|String\.format|util\.f
 
 /** A condition that validates a value (allow-list, regex, prefix, type checks, validator libraries). */
 export const validatingCondition =
-  /\.(includes|has|test|startsWith|startswith|endsWith|fullmatch|isdigit|isalnum|isnumeric|isalpha|isdecimal|isidentifier|isInteger|isSafeInteger|is_relative_to|matches|contains|containsKey)\s*\(|\b(not\s+)?in\s+[A-Za-z_([{]|\bvalidator\.|\bvalidators\.|\bisValid\w*\(|\bis_valid\w*\(|\bvalidate\w*\(|\btypeof\s+[\w.]+\s*[!=]==?\s*['"]number|\bNumber\.isInteger|\bre\.(fullmatch|match)\(|\bos\.path\.commonpath|\bis_safe_url|\burl_has_allowed_host_and_scheme|\bisSafe\w*\(|\bisAllowed\w*\(|\ballowed\w*\(|__proto__|['"]constructor['"]|['"]prototype['"]/i;
+  /\.(includes|has|test|startsWith|startswith|endsWith|fullmatch|isdigit|isalnum|isnumeric|isalpha|isdecimal|isidentifier|isInteger|isSafeInteger|is_relative_to|matches|contains|containsKey)\s*\(|\b(not\s+)?in\s+[A-Za-z_([{]|\bvalidator\.|\bvalidators\.|\bisValid\w*\(|\bis_valid\w*\(|\bvalidate\w*\(|\btypeof\s+[\w.]+\s*[!=]==?\s*['"]number|\bNumber\.isInteger|\bre\.(fullmatch|match)\(|\bos\.path\.commonpath|\bis_safe_url|\burl_has_allowed_host_and_scheme|\bisSafe\w*\(|\bis_(local|safe|allowed|same|trusted)\w*\(|\bisAllowed\w*\(|\ballowed\w*\(|__proto__|['"]constructor['"]|['"]prototype['"]/i;
