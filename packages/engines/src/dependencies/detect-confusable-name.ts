@@ -213,7 +213,11 @@ function canonical(name: string): string {
   return result;
 }
 
-/** Damerau distance exactly 1 (one insertion, deletion, substitution or adjacent swap), in linear time. */
+/**
+ * Damerau distance exactly 1 (one insertion, deletion, substitution or adjacent swap), in linear time.
+ *
+ * @example isOneEditApart('lodash', 'lodahs') // => true
+ */
 export function isOneEditApart(left: string, right: string): boolean {
   if (left === right) return false;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
@@ -231,7 +235,11 @@ export function isOneEditApart(left: string, right: string): boolean {
   return shorter.slice(index) === longer.slice(index + 1);
 }
 
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), for short names. */
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), for short names.
+ *
+ * @example osaDistance('expresss', 'express') // => 1
+ */
 export function osaDistance(left: string, right: string): number {
   const rows = left.length + 1;
   const columns = right.length + 1;
@@ -269,7 +277,11 @@ export function detectConfusableName(name: string, ecosystem: Ecosystem): Confus
   return defaultConfusableDetector(ecosystem).detect(name);
 }
 
-/** The shared default detector (built once, on first use). */
+/**
+ * The shared default detector (built once, on first use).
+ *
+ * @example defaultConfusableDetector('npm').isPopular('react') // => true
+ */
 export function defaultConfusableDetector(ecosystem: Ecosystem): ConfusableDetector {
   let detector = detectors.get(ecosystem);
   if (!detector) {

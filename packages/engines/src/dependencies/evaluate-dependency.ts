@@ -27,6 +27,8 @@ const dayMs = 86_400_000;
  * The npm "security holding package" version of a document (`0.0.1-security`, "security holding package"),
  * if the registry ever replaced a malicious package of this name: even when a newer version was published
  * later, the name has a history of abuse.
+ *
+ * @example securityHoldingVersion(crossenvDocument) // => '0.0.2-security'
  */
 export function securityHoldingVersion(document: PackageDocument): string | undefined {
   return document.versions.find(
@@ -36,7 +38,11 @@ export function securityHoldingVersion(document: PackageDocument): string | unde
   )?.version;
 }
 
-/** Whether npm replaced this name with a placeholder and it still is one. */
+/**
+ * Whether npm replaced this name with a placeholder and it still is one.
+ *
+ * @example isSecurityHoldingPackage(crossenvDocument) // => true
+ */
 export function isSecurityHoldingPackage(document: PackageDocument): boolean {
   const holding = securityHoldingVersion(document);
   return holding !== undefined && (document.distTags.latest === holding || document.versions.length === 1);
@@ -277,7 +283,11 @@ function runtimeVerdict(
       };
 }
 
-/** The worst status of a list of verdicts. */
+/**
+ * The worst status of a list of verdicts.
+ *
+ * @example worstStatus([{ check: 'license', status: 'warn', reason: '' }]) // => 'warn'
+ */
 export function worstStatus(verdicts: readonly DependencyVerdict[]): 'pass' | 'warn' | 'fail' {
   if (verdicts.some((verdict) => verdict.status === 'fail')) return 'fail';
   return verdicts.some((verdict) => verdict.status === 'warn') ? 'warn' : 'pass';

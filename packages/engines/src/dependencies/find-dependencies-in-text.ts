@@ -120,7 +120,11 @@ export function findDependenciesInText(text: string): DeclaredDependency[] {
   return found;
 }
 
-/** The npm package an import specifier loads, or undefined for relative paths, builtins, URLs and aliases. */
+/**
+ * The npm package an import specifier loads, or undefined for relative paths, builtins, URLs and aliases.
+ *
+ * @example npmPackageOfSpecifier('@scope/pkg/deep') // => '@scope/pkg'
+ */
 export function npmPackageOfSpecifier(specifier: string): string | undefined {
   if (/^(?:\.|\/|[a-z]+:|#|~|@\/)/i.test(specifier)) return undefined;
   const parts = specifier.split('/');

@@ -81,7 +81,11 @@ export function jsonMemberPositions(text: string, maxDepth: number): Map<string,
   return positions;
 }
 
-/** 1-based line and column of a character offset. */
+/**
+ * 1-based line and column of a character offset.
+ *
+ * @example lineAndColumn('a\nbc', 3) // => { line: 2, column: 2 }
+ */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
@@ -96,7 +100,11 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
-/** A line-start table, for many `lineAndColumn` lookups over one large text. */
+/**
+ * A line-start table, for many `lineAndColumn` lookups over one large text.
+ *
+ * @example createLineIndex('a\nbc')(3) // => { line: 2, column: 2 }
+ */
 export function createLineIndex(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))

@@ -37,12 +37,20 @@ export function createNpmRegistryClient(options: NpmRegistryClientOptions = {}):
   };
 }
 
-/** `@scope/name` becomes `@scope%2fname`, as the npm CLI requests it. */
+/**
+ * `@scope/name` becomes `@scope%2fname`, as the npm CLI requests it.
+ *
+ * @example encodeNpmName('@babel/core') // => '@babel%2Fcore'
+ */
 export function encodeNpmName(name: string): string {
   return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
 }
 
-/** npm's naming rules (validate-npm-package-name, for new packages, plus the legacy upper case). */
+/**
+ * npm's naming rules (validate-npm-package-name, for new packages, plus the legacy upper case).
+ *
+ * @example isValidNpmName('@types-react') // => false
+ */
 export function isValidNpmName(name: string): boolean {
   if (name.length === 0 || name.length > 214) return false;
   return /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/i.test(name);

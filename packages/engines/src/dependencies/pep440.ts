@@ -54,7 +54,11 @@ export function parsePep440Version(text: string): Pep440Version | undefined {
   return version;
 }
 
-/** Whether a version is a pre-release (`a`, `b`, `rc`) or a development release (`.dev`). */
+/**
+ * Whether a version is a pre-release (`a`, `b`, `rc`) or a development release (`.dev`).
+ *
+ * @example isPep440Prerelease(parsePep440Version('5.1rc1')!) // => true
+ */
 export function isPep440Prerelease(version: Pep440Version): boolean {
   return version.pre !== undefined || version.dev !== undefined;
 }
@@ -94,7 +98,11 @@ export function comparePep440(left: Pep440Version, right: Pep440Version): number
   return (left.local ?? '').localeCompare(right.local ?? '');
 }
 
-/** Compares two version strings; unparsable versions sort first. */
+/**
+ * Compares two version strings; unparsable versions sort first.
+ *
+ * @example comparePep440Text('5.4', '5.3.1') > 0 // => true
+ */
 export function comparePep440Text(left: string, right: string): number {
   const [a, b] = [parsePep440Version(left), parsePep440Version(right)];
   if (!a || !b) return a ? 1 : b ? -1 : left.localeCompare(right);

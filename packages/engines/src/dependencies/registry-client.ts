@@ -35,7 +35,11 @@ export interface AdvisoryClient {
   stats(): RegistryStats;
 }
 
-/** The map key of an advisory answer. */
+/**
+ * The map key of an advisory answer.
+ *
+ * @example advisoryKey('pypi', 'PyYAML') // => 'pypi:PyYAML'
+ */
 export function advisoryKey(ecosystem: Ecosystem, name: string): string {
   return `${ecosystem}:${name}`;
 }

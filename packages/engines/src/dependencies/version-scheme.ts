@@ -99,7 +99,11 @@ const pypiScheme: VersionScheme = {
   },
 };
 
-/** The version rules of an ecosystem. */
+/**
+ * The version rules of an ecosystem.
+ *
+ * @example versionSchemeOf('pypi').isPrerelease('5.1rc1') // => true
+ */
 export function versionSchemeOf(ecosystem: Ecosystem): VersionScheme {
   return ecosystem === 'npm' ? npmScheme : pypiScheme;
 }
