@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { plumbVersion } from '@plumb/server';
 import { createChatCommand } from './commands/chat-command.ts';
 import { createClientsCommand } from './commands/clients-command.ts';
+import { createDebugCommand } from './commands/debug/debug-command.ts';
 import { createKeysCommand } from './commands/keys-command.ts';
 import { createLimitsCommand } from './commands/limits-command.ts';
 import { createLoginCommand } from './commands/login-command.ts';
@@ -44,6 +45,7 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createLimitsCommand(io));
   program.addCommand(createVectorsCommand(io));
   program.addCommand(createReviewCommand(io));
+  program.addCommand(createDebugCommand(io));
   configureTree(program, io);
   return program;
 }
