@@ -101,7 +101,10 @@ describe('taint analysis: builders and attributes', () => {
       '}',
     ].join('\n');
     expect(ruleIds(code, 'java')).toEqual(['java-sql-injection@5']);
-    const constant = code.replace('sql.append(title).append("\' WHERE id = ").append(id);', 'sql.append("x");');
+    const constant = code.replace(
+      'sql.append(title).append("\' WHERE id = ").append(id);',
+      'sql.append("x");',
+    );
     expect(ruleIds(constant, 'java')).toEqual([]);
   });
 

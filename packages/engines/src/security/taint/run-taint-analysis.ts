@@ -191,7 +191,11 @@ export function runTaintAnalysis(options: {
   });
 
   const derivedFrom = new Map<string, string[]>();
-  const returnSummaries = summarizeReturns(functions, functionNames, grammar, findKinds);
+  const {
+    sanitizers: returnSummaries,
+    opaque,
+    validating,
+  } = summarizeReturns(functions, functionNames, grammar, findKinds);
 
   const flows: TaintFlow[] = [];
   const parameterFlows: ParameterFlow[] = [];
@@ -241,6 +245,11 @@ export function runTaintAnalysis(options: {
       const callee = calleeName(node) ?? '';
       const last = lastSegment(callee);
       if (universalSanitizers.has(callee) || universalSanitizers.has(last)) return [];
+      // Same-file helpers: one that validates its argument (early return on a failed check) or whose result
+      // does not depend on its arguments (`return 'ORDER BY ' + ALLOWED[key]`) returns clean data.
+      if (validating.has(last) || opaque.has(last)) return [];
+      // `ALLOWED.get(key)`: a lookup in a constant table returns the table's (trusted) value.
+      if (/^(get|has)$/.test(last) && /^[A-Z][A-Z0-9_]*\.(get|has)$/.test(callee)) return [];
       if (nonPropagatingCall.test(last)) return [];
       const hits = evaluateChildren(node, state);
       const building = buildingCall.test(last) || buildingCall.test(callee);
@@ -291,6 +300,25 @@ export function runTaintAnalysis(options: {
         assign(event, state);
       } else if (event.type === 'guard') {
         const condition = event.node.field('condition');
+        if (condition !== null && !validatingCondition.test(condition.text())) {
+          // `typeof x !== 'string'` / `isinstance(x, str)`: x is a plain string afterwards (no operator object);
+          // recorded as a pseudo-sanitizer that only the rules listing `type-checked-string` accept.
+          const text = condition.text();
+          for (const name of [...state.keys()]) {
+            const escaped = escapeRegExp(name);
+            const typed = new RegExp(
+              `typeof\\s+${escaped}\\s*[!=]==?\\s*['"]string['"]|isinstance\\(\\s*${escaped}\\s*,\\s*str\\s*\\)|${escaped}\\s+instanceof\\s+String\\b`,
+            );
+            if (typed.test(text))
+              state.set(
+                name,
+                (state.get(name) ?? []).map((hit) => ({
+                  ...hit,
+                  sanitizedBy: [...hit.sanitizedBy, 'type-checked-string'],
+                })),
+              );
+          }
+        }
         if (condition !== null && validatingCondition.test(condition.text())) {
           const text = condition.text();
           for (const name of [...state.keys()]) {
@@ -329,6 +357,8 @@ export function runTaintAnalysis(options: {
     }
   };
 
+  const validatedClasses = validatedDtoClasses(root, grammar, findKinds);
+
   const enterFunction = (fn: SgNode, outer: TaintState): TaintState => {
     const state: TaintState = new Map(outer);
     const name = functionNames.get(fn.id()) ?? '(anonymous)';
@@ -342,6 +372,9 @@ export function runTaintAnalysis(options: {
         if (['self', 'cls'].includes(parameterName)) continue;
         // Framework-converted scalars (`item_id: int`, `@PathVariable Long id`) cannot carry text.
         if (grammar.scalarParameter?.test(parameter.text) === true) continue;
+        // `@Body() dto: CreateUserDto` where every field of CreateUserDto has a class-validator decorator.
+        const declaredType = /:\s*([A-Z]\w*)\s*(=|$)/.exec(parameter.text)?.[1];
+        if (declaredType !== undefined && validatedClasses.has(declaredType)) continue;
         const request =
           grammar.requestParameterMarker.test(parameter.text) ||
           ((isHandler || isDjangoView) &&
@@ -484,6 +517,16 @@ function hasFixedPrefix(node: SgNode): boolean {
     first = first.field('left') ?? first.namedChildren()[0] ?? null;
   if (first === null) return false;
   const kind = kindOf(first);
+  // `https.get({ host: 'api.example.com', path })`: the options fix the destination host.
+  if (kind === 'object' || kind === 'dictionary') {
+    return first
+      .namedChildren()
+      .some(
+        (pair) =>
+          /^['"]?(host|hostname|baseURL|baseUrl|origin)['"]?$/.test(pair.field('key')?.text() ?? '') &&
+          /^["'`][^"'`$]+["'`]$/.test(pair.field('value')?.text() ?? ''),
+      );
+  }
   if (kind === 'call' || kind === 'call_expression') {
     const callee = first.field('function');
     first = callee?.field('object') ?? null;
@@ -600,6 +643,30 @@ function targetNames(left: SgNode, grammar: TaintGrammar): string[] {
   return [];
 }
 
+/** Classes whose every field carries a class-validator decorator (`@IsString()`, `@IsIn([...])`): validated DTOs. */
+function validatedDtoClasses(
+  root: SgNode,
+  grammar: TaintGrammar,
+  findKinds: (node: SgNode, kinds: readonly string[]) => SgNode[],
+): Set<string> {
+  const names = new Set<string>();
+  if (grammar.language !== 'javascript' || !root.text().includes('class-validator')) return names;
+  for (const declaration of findKinds(root, ['class_declaration'])) {
+    const name = declaration.field('name')?.text();
+    const body = declaration.field('body');
+    if (name === undefined || body === null) continue;
+    const fields = body.children().filter((child) => kindOf(child) === 'public_field_definition');
+    if (fields.length === 0) continue;
+    if (
+      fields.every((field) =>
+        /^@(Is[A-Z]\w*|Matches|Length|MaxLength|Min|Max|Equals)\s*\(/.test(field.text()),
+      )
+    )
+      names.add(name);
+  }
+  return names;
+}
+
 /** Methods that add their arguments to the receiver: builders and lists. */
 const mutatingCall = /^(append|insert|add|extend|push|unshift|appendLine|write)$/;
 
@@ -662,23 +729,59 @@ function parsedFrom(node: SgNode, grammar: TaintGrammar): string[] {
 }
 
 /**
- * For each named function of the file: the functions its parameters pass through in every return expression
- * (`return "grep {}".format(shlex.quote(term))` -> quote, shlex.quote). Empty when a parameter is returned raw.
+ * Cheap per-function summaries of the file's named functions:
+ * - `sanitizers`: the functions every returned parameter passes through (`return "grep {}".format(quote(term))`);
+ * - `opaque`: the return value never depends on a parameter (values only reach it as lookup keys);
+ * - `validating`: the function checks a parameter with a validating condition and returns early on failure.
  */
 function summarizeReturns(
   functions: SgNode[],
   functionNames: Map<number, string>,
   grammar: TaintGrammar,
   findKinds: (node: SgNode, kinds: readonly string[]) => SgNode[],
-): Map<string, string[]> {
-  const summaries = new Map<string, string[]>();
+): { sanitizers: Map<string, string[]>; opaque: Set<string>; validating: Set<string> } {
+  const sanitizers = new Map<string, string[]>();
+  const opaque = new Set<string>();
+  const validating = new Set<string>();
   for (const fn of functions) {
     const name = functionNames.get(fn.id());
     if (name === undefined) continue;
-    const parameters = new Set(parametersOf(fn, grammar).flatMap((parameter) => parameter.names));
+    const parameterNames = parametersOf(fn, grammar).flatMap((parameter) => parameter.names);
+    const parameters = new Set(parameterNames);
     if (parameters.size === 0) continue;
     const returns = findKinds(fn, ['return_statement']);
     if (returns.length === 0) continue;
+
+    // Validation helper: `if (!ok(value)) return '/'; return value;`
+    for (const guard of findKinds(fn, grammar.ifKinds)) {
+      const condition = guard.field('condition');
+      if (condition === null || !validatingCondition.test(condition.text())) continue;
+      const mentioned = parameterNames.some((parameter) =>
+        new RegExp(`\\b${escapeRegExp(parameter)}\\b`).test(condition.text()),
+      );
+      const exits = findKinds(guard, ['return_statement', 'raise_statement', 'throw_statement']).length > 0;
+      if (mentioned && exits) validating.add(name);
+    }
+
+    // Names carrying a parameter's value (not merely used as a lookup key), in source order.
+    const carrying = new Set(parameters);
+    const carries = (node: SgNode): boolean =>
+      findKinds(node, grammar.identifierKinds).some(
+        (identifier) => carrying.has(identifier.text()) && !isLookupKey(identifier),
+      ) ||
+      (grammar.identifierKinds.includes(kindOf(node)) && carrying.has(node.text()));
+    for (const assignment of findKinds(
+      fn,
+      grammar.assignments.map((entry) => entry.kind),
+    )) {
+      const entry = grammar.assignments.find((candidate) => candidate.kind === kindOf(assignment));
+      const left = entry === undefined ? null : assignment.field(entry.left);
+      const right = entry === undefined ? null : assignment.field(entry.right);
+      if (left === null || right === null || !carries(right)) continue;
+      for (const target of targetNames(left, grammar)) carrying.add(target);
+    }
+    if (!returns.some((statement) => carries(statement))) opaque.add(name);
+
     const through = new Set<string>();
     let raw = false;
     for (const statement of returns) {
@@ -702,9 +805,20 @@ function summarizeReturns(
       }
       if (raw) break;
     }
-    if (!raw && through.size > 0) summaries.set(name, [...through]);
+    if (!raw && through.size > 0) sanitizers.set(name, [...through]);
   }
-  return summaries;
+  return { sanitizers, opaque, validating };
+}
+
+/** An identifier used only as the key of a lookup (`ALLOWED[key]`, `MAP.get(key)` is not): its value is not read out. */
+function isLookupKey(identifier: SgNode): boolean {
+  const parent = identifier.parent();
+  if (parent === null) return false;
+  const kind = kindOf(parent);
+  if (kind === 'subscript_expression' || kind === 'array_access')
+    return parent.field('index')?.id() === identifier.id();
+  if (kind === 'subscript') return parent.field('value')?.id() !== identifier.id();
+  return false;
 }
 
 /** The names bound by a destructuring pattern (only kinds the grammar has). */
