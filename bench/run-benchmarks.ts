@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security,debugger] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -14,6 +14,7 @@ import {
 } from './bench-settings.ts';
 import { collectMachineInfo } from './collect-machine-info.ts';
 import { formatTable } from './format-table.ts';
+import { runDebuggerScenario } from './run-debugger-scenario.ts';
 import { runFirstTokenScenario } from './run-first-token-scenario.ts';
 import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
@@ -37,6 +38,7 @@ const scenarioNames = [
   'usage-report',
   'test-vectors',
   'security',
+  'debugger',
 ] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
@@ -283,6 +285,17 @@ async function main(): Promise<number> {
           `security: the labeled corpus with Plumb and its peers, then a ${copies}-copy project for speed`,
         );
         reports.push(await runSecurityScenario({ copies, rounds: values.quick ? 5 : 20 }));
+      });
+    }
+    if (selected.has('debugger')) {
+      await run('debugger', async () => {
+        const debuggerSettings = values.quick
+          ? { steps: 50, launches: 3, liveSessionsPerLanguage: 5, bodyLines: 200 }
+          : { steps: 200, launches: 10, liveSessionsPerLanguage: 25, bodyLines: 200 };
+        progress(
+          `debugger: ${debuggerSettings.steps} steps per transport and language, ${debuggerSettings.launches} launches, ${2 * debuggerSettings.liveSessionsPerLanguage} live sessions`,
+        );
+        reports.push(await runDebuggerScenario(debuggerSettings));
       });
     }
   } catch (error) {
