@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { PlumbError } from '@plumb/protocol';
+import { collectDependencies } from './collect-dependencies.ts';
 import type { DeclaredDependency } from './declared-dependency.ts';
 import type { DependencyCheckResult, DependencyReport, ManifestEdit } from './dependency-check-result.ts';
 import {
@@ -10,13 +9,9 @@ import {
   worstStatus,
   type EvaluationContext,
 } from './evaluate-dependency.ts';
-import { findDependenciesInText } from './find-dependencies-in-text.ts';
 import { defaultLicenseAllowList } from './license-allowed.ts';
-import type { Advisory, Ecosystem, PackageDocument } from './package-document.ts';
-import { parsePackageJson } from './parse-package-json.ts';
-import { parsePackageLock } from './parse-package-lock.ts';
-import { parsePyproject } from './parse-pyproject.ts';
-import { parseRequirements } from './parse-requirements.ts';
+import { lookUpAdvisories } from './look-up-advisories.ts';
+import type { Ecosystem, PackageDocument } from './package-document.ts';
 import { normalizePypiName } from './pypi-registry-client.ts';
 import { recommendVersion } from './recommend-version.ts';
 import { advisoryKey, type AdvisoryClient, type RegistryClient } from './registry-client.ts';
@@ -134,14 +129,14 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
       (context.projectVersions as Map<string, string>).set(dependency.name, resolved);
   }
 
-  const advisories = await lookUpAdvisories(
-    advisoryClients,
+  const advisories = await lookUpAdvisories({
+    clients: advisoryClients,
     declared,
-    resolvedDocuments,
-    resolvedVersions,
+    documents: resolvedDocuments,
+    resolved: resolvedVersions,
     keyOf,
     warnings,
-  );
+  });
   let partial = advisories.failed;
   const reports: DependencyReport[] = [];
   const edits: ManifestEdit[] = [];
@@ -209,7 +204,7 @@ export async function checkDependencies(input: CheckDependenciesOptions): Promis
       ) || !version;
     if (!fixable) continue;
     if (dependency.origin === 'lockfile') lockfileUpdates += 1;
-    report.recommendation = recommendVersion(dependency, document, evaluation, resolved);
+    report.recommendation = recommendVersion(dependency, document, evaluation, { resolved });
     const recommendation = report.recommendation;
     if (!recommendation) continue;
     if (dependency.installCommand) {
@@ -294,129 +289,4 @@ function majorsBehind(
         reason: `${version} is ${count} major version${count === 1 ? '' : 's'} behind the latest ${latest}.`,
       }
     : { count: 0, reason: `${version} is on the latest major line (${latest}).` };
-}
-
-async function lookUpAdvisories(
-  clients: AdvisoryClient[],
-  declared: DeclaredDependency[],
-  documents: Map<string, PackageDocument | null | Error>,
-  resolved: Map<DeclaredDependency, string | undefined>,
-  keyOf: (dependency: DeclaredDependency) => string,
-  warnings: string[],
-): Promise<{ byKey: Map<string, Advisory[]>; failed: boolean }> {
-  const byKey = new Map<string, Advisory[]>();
-  if (clients.length === 0) return { byKey, failed: false };
-  const queries = new Map<string, { ecosystem: Ecosystem; name: string; versions: Set<string> }>();
-  for (const dependency of declared) {
-    const document = documents.get(keyOf(dependency));
-    if (!document || document instanceof Error) continue;
-    const key = keyOf(dependency);
-    const query = queries.get(key) ?? {
-      ecosystem: dependency.ecosystem,
-      name: document.name,
-      versions: new Set<string>(),
-    };
-    queries.set(key, query);
-    const version = resolved.get(dependency);
-    if (version) query.versions.add(version);
-    // Candidates too, so the recommendation can avoid vulnerable versions.
-    const scheme = versionSchemeOf(dependency.ecosystem);
-    document.versions
-      .filter((candidate) => scheme.isValid(candidate.version) && !scheme.isPrerelease(candidate.version))
-      .sort((left, right) => scheme.compare(right.version, left.version))
-      .slice(0, 30)
-      .forEach((candidate) => query.versions.add(candidate.version));
-  }
-  let failed = false;
-  for (const client of clients) {
-    try {
-      const answer = await client.getAdvisories(
-        [...queries.values()].map((query) => ({ ...query, versions: [...query.versions] })),
-      );
-      for (const [key, query] of queries) {
-        const found = answer.get(advisoryKey(query.ecosystem, query.name)) ?? answer.get(key);
-        if (!found) continue;
-        const known = byKey.get(key) ?? [];
-        const ids = new Set(known.flatMap((advisory) => [advisory.id, ...advisory.aliases]));
-        byKey.set(key, [
-          ...known,
-          ...found.filter(
-            (advisory) => !ids.has(advisory.id) && !advisory.aliases.some((alias) => ids.has(alias)),
-          ),
-        ]);
-      }
-    } catch (error) {
-      failed = true;
-      warnings.push(
-        `Advisories could not be fetched (${error instanceof Error ? error.message : String(error)}); vulnerability checks are incomplete.`,
-      );
-    }
-  }
-  return { byKey, failed };
-}
-
-const manifestNames = ['package.json', 'package-lock.json', 'pyproject.toml'];
-
-async function collectDependencies(
-  input: CheckDependenciesOptions,
-  warnings: string[],
-): Promise<DeclaredDependency[]> {
-  let manifests = input.manifests;
-  if (manifests === undefined && input.projectRoot !== undefined) {
-    const root = input.projectRoot;
-    const names = (await readdir(root)).filter(
-      (name) => manifestNames.includes(name) || /^requirements.*\.txt$/.test(name),
-    );
-    manifests = await Promise.all(
-      names.map(async (name) => ({ path: name, content: await readFile(path.join(root, name), 'utf8') })),
-    );
-  }
-  const found: DeclaredDependency[] = [];
-  const locks: { directory: string; direct: Map<string, string>; packages: DeclaredDependency[] }[] = [];
-  for (const manifest of manifests ?? []) {
-    const base = path.basename(manifest.path);
-    const parsed =
-      base === 'package.json'
-        ? parsePackageJson(manifest.content, manifest.path)
-        : base === 'pyproject.toml'
-          ? parsePyproject(manifest.content, manifest.path)
-          : base.endsWith('.txt')
-            ? parseRequirements(manifest.content, manifest.path)
-            : undefined;
-    if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') {
-      const lock = parsePackageLock(manifest.content, manifest.path);
-      warnings.push(...lock.warnings);
-      locks.push({ directory: path.dirname(manifest.path), direct: lock.direct, packages: lock.packages });
-      continue;
-    }
-    if (!parsed) {
-      warnings.push(
-        `${manifest.path}: not a manifest this engine reads (package.json, package-lock.json, requirements.txt, pyproject.toml); skipped.`,
-      );
-      continue;
-    }
-    warnings.push(...parsed.warnings);
-    found.push(...parsed.dependencies);
-  }
-  for (const lock of locks) {
-    const covered = new Set<string>();
-    for (const dependency of found) {
-      if (
-        dependency.ecosystem !== 'npm' ||
-        !('file' in dependency.source) ||
-        path.dirname(dependency.source.file) !== lock.directory
-      )
-        continue;
-      const locked = lock.direct.get(dependency.name);
-      if (locked) {
-        dependency.locked = locked;
-        covered.add(`${dependency.name}@${locked}`);
-      }
-    }
-    found.push(
-      ...lock.packages.filter((dependency) => !covered.has(`${dependency.name}@${dependency.declared}`)),
-    );
-  }
-  if (input.code !== undefined) found.push(...findDependenciesInText(input.code));
-  return found;
 }

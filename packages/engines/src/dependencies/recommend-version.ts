@@ -17,8 +17,9 @@ export function recommendVersion(
   dependency: DeclaredDependency,
   document: PackageDocument,
   context: EvaluationContext,
-  resolved?: string,
+  options: { resolved?: string | undefined } = {},
 ): DependencyRecommendation | undefined {
+  const { resolved } = options;
   const scheme = versionSchemeOf(document.ecosystem);
   const declaredMajor =
     majorOfDeclared(dependency.declared, document.ecosystem) ??

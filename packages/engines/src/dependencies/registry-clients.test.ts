@@ -191,7 +191,7 @@ describe('npm client behaviour', () => {
     server.injectFaults('/npm/express', ['timeout']);
     const client = createNpmRegistryClient({
       registryUrl: server.npmRegistryUrl,
-      timeoutMs: 150,
+      timeoutMs: 750,
       backoffBaseMs: 1,
       retries: 1,
     });
