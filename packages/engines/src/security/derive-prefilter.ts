@@ -4,20 +4,47 @@
  *
  * @example derivePrefilter({ pattern: 'eval($X)' })?.source // => '\\beval\\b'
  */
-export function derivePrefilter(rule: unknown): RegExp | undefined {
-  const words = requiredWords(rule);
+export function derivePrefilter(
+  rule: unknown,
+  constraints?: Record<string, Record<string, unknown>>,
+): RegExp | undefined {
+  const words = requiredWords(rule, constraintWords(constraints));
   if (words === undefined || words.length === 0) return undefined;
   return new RegExp(words.map((word) => `\\b${word}\\b`).join('|'));
 }
 
+/**
+ * Words a constrained metavariable must be one of: `METHOD: { regex: '^(query|execute)$' }` -> query, execute.
+ * Only plain alternations of identifiers qualify (anything fancier gives no words).
+ */
+function constraintWords(
+  constraints: Record<string, Record<string, unknown>> | undefined,
+): Map<string, string[]> {
+  const words = new Map<string, string[]>();
+  for (const [name, constraint] of Object.entries(constraints ?? {})) {
+    const regex = constraint.regex;
+    if (typeof regex !== 'string') continue;
+    const match = /^\^\(?((?:\\?\$?[A-Za-z_][A-Za-z0-9_]*\|?)+)\)?\$$/.exec(regex);
+    if (match === null) continue;
+    const alternatives = (match[1] ?? '').split('|').map((word) => word.replace(/^\\?\$/, ''));
+    if (alternatives.every((word) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(word))) words.set(name, alternatives);
+  }
+  return words;
+}
+
 /** One of these words must appear (undefined: no constraint). */
-function requiredWords(rule: unknown): string[] | undefined {
+function requiredWords(rule: unknown, constrained: Map<string, string[]>): string[] | undefined {
   if (typeof rule !== 'object' || rule === null) return undefined;
   const record = rule as Record<string, unknown>;
   const candidates: string[][] = [];
   if (typeof record.pattern === 'string') {
     const word = longestWord(record.pattern);
     if (word !== undefined) candidates.push([word]);
+    // A constrained metavariable in the pattern must be one of its listed words.
+    for (const variable of record.pattern.match(/\$\$?\$?[A-Z_][A-Z0-9_]*/g) ?? []) {
+      const words = constrained.get(variable.replace(/^\$+/, ''));
+      if (words !== undefined) candidates.push(words);
+    }
   } else if (typeof record.pattern === 'object' && record.pattern !== null) {
     const context = (record.pattern as { context?: unknown }).context;
     if (typeof context === 'string') {
@@ -26,13 +53,13 @@ function requiredWords(rule: unknown): string[] | undefined {
     }
   }
   if (Array.isArray(record.any)) {
-    const alternatives = record.any.map(requiredWords);
+    const alternatives = record.any.map((part) => requiredWords(part, constrained));
     if (alternatives.every((alternative): alternative is string[] => alternative !== undefined))
       candidates.push(alternatives.flat());
   }
   if (Array.isArray(record.all)) {
     for (const part of record.all) {
-      const words = requiredWords(part);
+      const words = requiredWords(part, constrained);
       if (words !== undefined) candidates.push(words);
     }
   }

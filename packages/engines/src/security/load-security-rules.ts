@@ -76,8 +76,13 @@ export function parseSecurityRuleFile(text: string, file: string): SecurityRule[
       );
     let prefilterPattern: RegExp | undefined;
     try {
+      // `(?i)` at the start of a prefilter makes it case-insensitive (JavaScript has no inline flags).
       prefilterPattern =
-        rule.prefilter !== undefined ? new RegExp(rule.prefilter) : derivePrefilter(rule.rule);
+        rule.prefilter === undefined
+          ? derivePrefilter(rule.rule, rule.constraints)
+          : rule.prefilter.startsWith('(?i)')
+            ? new RegExp(rule.prefilter.slice(4), 'i')
+            : new RegExp(rule.prefilter);
     } catch (error) {
       throw invalid(file, id, 'prefilter', (error as Error).message);
     }

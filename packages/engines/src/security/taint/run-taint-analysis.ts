@@ -109,7 +109,9 @@ export function runTaintAnalysis(options: {
       const single = node.getMatch(argumentName);
       const multiple = single === null ? node.getMultipleMatches(argumentName) : [];
       const argumentNodes = single !== null ? [single] : multiple.filter((child) => child.isNamed());
-      if (argumentNodes.length > 0) sinks.push({ rule, node, arguments: argumentNodes });
+      // A sink whose dangerous arguments are all constant literals cannot receive untrusted data.
+      const live = argumentNodes.filter((argument) => !isConstantLiteral(argument, grammar));
+      if (live.length > 0) sinks.push({ rule, node, arguments: live });
     }
   }
   if (sinks.length === 0) return [];
@@ -122,12 +124,45 @@ export function runTaintAnalysis(options: {
   }
   const knownNames = new Set(functionNames.values());
 
+  // Only functions that contain a sink, or call a function that does, need to be walked (plus the top level).
+  const functionRanges = functions
+    .map((fn) => ({ id: fn.id(), start: fn.range().start.index, end: fn.range().end.index, node: fn }))
+    .sort((left, right) => left.start - right.start || right.end - left.end);
+  const relevant = new Set<number>();
+  const markContaining = (start: number, end: number): void => {
+    for (const fn of functionRanges) {
+      if (fn.start > start) break;
+      if (fn.end >= end) relevant.add(fn.id);
+    }
+  };
+  const sinkRanges = sinks.map((sink) => sink.node.range());
+  for (const range of sinkRanges) markContaining(range.start.index, range.end.index);
+  const sinkFunctionNames = new Set<string>();
+  for (const fn of functionRanges) {
+    const name = functionNames.get(fn.id);
+    if (name !== undefined && relevant.has(fn.id)) sinkFunctionNames.add(name);
+  }
+
   const events: ScopeEvent[] = [];
-  const assignmentNodes = findKinds(
+  for (const node of findKinds(root, grammar.callKinds)) {
+    const callee = calleeName(node);
+    if (callee === undefined) continue;
+    const last = lastSegment(callee);
+    if (sinkFunctionNames.has(last)) {
+      const range = node.range();
+      events.push({ start: range.end.index, node, type: 'call' });
+      markContaining(range.start.index, range.end.index);
+    }
+    if (mutatingCall.test(last)) {
+      const target = receiverRoot(node, grammar);
+      if (target !== undefined)
+        events.push({ start: node.range().end.index, node, type: 'mutation', target });
+    }
+  }
+  for (const node of findKinds(
     root,
     grammar.assignments.map((assignment) => assignment.kind),
-  );
-  for (const node of assignmentNodes) {
+  )) {
     const kind = kindOf(node);
     events.push({
       start: node.range().start.index,
@@ -138,50 +173,49 @@ export function runTaintAnalysis(options: {
   }
   for (const node of findKinds(root, grammar.ifKinds))
     events.push({ start: node.range().start.index, node, type: 'guard' });
-  for (const sink of sinks)
-    events.push({ start: sink.node.range().end.index, node: sink.node, type: 'sink', sink });
-  for (const fn of functions) events.push({ start: fn.range().start.index, node: fn, type: 'function' });
-  for (const node of findKinds(root, grammar.callKinds)) {
-    const callee = calleeName(node);
-    if (callee === undefined) continue;
-    const last = lastSegment(callee);
-    if (knownNames.has(last)) events.push({ start: node.range().end.index, node, type: 'call' });
-    if (mutatingCall.test(last)) {
-      const target = receiverRoot(node, grammar);
-      if (target !== undefined)
-        events.push({ start: node.range().end.index, node, type: 'mutation', target });
-    }
-  }
+  sinks.forEach((sink, index) =>
+    events.push({ start: sinkRanges[index]!.end.index, node: sink.node, type: 'sink', sink }),
+  );
+  for (const fn of functionRanges)
+    if (relevant.has(fn.id)) events.push({ start: fn.start, node: fn.node, type: 'function' });
   // Ties: a function starts before anything inside it; an assignment is processed before a sink ending there.
   const order = { function: 0, guard: 1, assignment: 2, mutation: 3, call: 4, sink: 5 } as const;
-  events.sort((left, right) => left.start - right.start || order[left.type] - order[right.type]);
 
-  const functionRanges = functions.map((fn) => ({
-    id: fn.id(),
-    start: fn.range().start.index,
-    end: fn.range().end.index,
+  // The innermost function around each event, by one sweep over start positions (functions nest properly).
+  const positioned = events.map((event) => ({
+    event,
+    position: event.type === 'function' ? event.start : event.node.range().start.index,
+    id: event.type === 'function' ? event.node.id() : -2,
   }));
-  const scopeOf = (node: SgNode, isFunction: boolean): number => {
-    const range = node.range();
-    let best: { id: number; start: number } | undefined;
-    for (const fn of functionRanges) {
-      if (isFunction && fn.id === node.id()) continue;
-      if (
-        fn.start <= range.start.index &&
-        range.end.index <= fn.end &&
-        (best === undefined || fn.start >= best.start)
-      )
-        best = fn;
-    }
-    return best?.id ?? -1;
-  };
+  positioned.sort((left, right) => left.position - right.position);
   const eventsByScope = new Map<number, ScopeEvent[]>();
-  for (const event of events) {
-    const scope = scopeOf(event.node, event.type === 'function');
+  const open: { id: number; end: number }[] = [];
+  let nextFunction = 0;
+  for (const { event, position, id } of positioned) {
+    // Open every function that starts at or before this position (relevant or not: scopes follow the tree).
+    while (nextFunction < functionRanges.length && functionRanges[nextFunction]!.start <= position) {
+      const fn = functionRanges[nextFunction]!;
+      while (open.length > 0 && open[open.length - 1]!.end <= fn.start) open.pop();
+      open.push({ id: fn.id, end: fn.end });
+      nextFunction += 1;
+    }
+    while (open.length > 0 && open[open.length - 1]!.end <= position) open.pop();
+    let scope = -1;
+    for (let index = open.length - 1; index >= 0; index -= 1) {
+      const candidate = open[index]!;
+      // A function is not its own scope; a node starting where a function starts lies inside it only
+      // when it is not that function.
+      if (candidate.id === id) continue;
+      scope = candidate.id;
+      break;
+    }
+    if (scope !== -1 && !relevant.has(scope)) continue;
     const list = eventsByScope.get(scope) ?? [];
     list.push(event);
     eventsByScope.set(scope, list);
   }
+  for (const list of eventsByScope.values())
+    list.sort((left, right) => left.start - right.start || order[left.type] - order[right.type]);
 
   const step = (node: SgNode, label: string): TaintStep => ({
     file,
@@ -191,11 +225,26 @@ export function runTaintAnalysis(options: {
   });
 
   const derivedFrom = new Map<string, string[]>();
-  const {
-    sanitizers: returnSummaries,
-    opaque,
-    validating,
-  } = summarizeReturns(functions, functionNames, grammar, findKinds);
+  const summaries = new Map<string, FunctionSummary>();
+  const summaryOf = (name: string): FunctionSummary | undefined => {
+    if (!knownNames.has(name)) return undefined;
+    let summary = summaries.get(name);
+    if (summary === undefined) {
+      const definitions = functions.filter((fn) => functionNames.get(fn.id()) === name);
+      summary = summarizeFunction(definitions[0]!, grammar, findKinds);
+      // Two definitions with one name (methods of different classes): only what both guarantee.
+      for (const other of definitions.slice(1)) {
+        const next = summarizeFunction(other, grammar, findKinds);
+        summary = {
+          sanitizers: summary.sanitizers.filter((entry) => next.sanitizers.includes(entry)),
+          opaque: summary.opaque && next.opaque,
+          validating: summary.validating && next.validating,
+        };
+      }
+      summaries.set(name, summary);
+    }
+    return summary;
+  };
 
   const flows: TaintFlow[] = [];
   const parameterFlows: ParameterFlow[] = [];
@@ -247,18 +296,18 @@ export function runTaintAnalysis(options: {
       if (universalSanitizers.has(callee) || universalSanitizers.has(last)) return [];
       // Same-file helpers: one that validates its argument (early return on a failed check) or whose result
       // does not depend on its arguments (`return 'ORDER BY ' + ALLOWED[key]`) returns clean data.
-      if (validating.has(last) || opaque.has(last)) return [];
+      const summary = summaryOf(last);
+      if (summary !== undefined && (summary.validating || summary.opaque)) return [];
       // `ALLOWED.get(key)`: a lookup in a constant table returns the table's (trusted) value.
       if (/^(get|has)$/.test(last) && /^[A-Z][A-Z0-9_]*\.(get|has)$/.test(callee)) return [];
       if (nonPropagatingCall.test(last)) return [];
       const hits = evaluateChildren(node, state);
       const building = buildingCall.test(last) || buildingCall.test(callee);
       // A same-file helper that returns its parameter only through S() sanitizes like S.
-      const summary = returnSummaries.get(last) ?? [];
       return hits.map((hit) => ({
         ...hit,
         built: hit.built || building,
-        sanitizedBy: [...hit.sanitizedBy, callee, last, ...summary],
+        sanitizedBy: [...hit.sanitizedBy, callee, last, ...(summary?.sanitizers ?? [])],
       }));
     }
     if (kind === 'keyword_argument') {
@@ -728,86 +777,89 @@ function parsedFrom(node: SgNode, grammar: TaintGrammar): string[] {
   return [];
 }
 
-/**
- * Cheap per-function summaries of the file's named functions:
- * - `sanitizers`: the functions every returned parameter passes through (`return "grep {}".format(quote(term))`);
- * - `opaque`: the return value never depends on a parameter (values only reach it as lookup keys);
- * - `validating`: the function checks a parameter with a validating condition and returns early on failure.
- */
-function summarizeReturns(
-  functions: SgNode[],
-  functionNames: Map<number, string>,
+interface FunctionSummary {
+  /** The functions every returned parameter passes through (`return "grep {}".format(quote(term))`). */
+  sanitizers: string[];
+  /** The return value never depends on a parameter (parameters only reach it as lookup keys). */
+  opaque: boolean;
+  /** The function checks a parameter with a validating condition and exits early when it fails. */
+  validating: boolean;
+}
+
+/** A cheap summary of one function, computed when a call to it is first evaluated. */
+function summarizeFunction(
+  fn: SgNode,
   grammar: TaintGrammar,
   findKinds: (node: SgNode, kinds: readonly string[]) => SgNode[],
-): { sanitizers: Map<string, string[]>; opaque: Set<string>; validating: Set<string> } {
-  const sanitizers = new Map<string, string[]>();
-  const opaque = new Set<string>();
-  const validating = new Set<string>();
-  for (const fn of functions) {
-    const name = functionNames.get(fn.id());
-    if (name === undefined) continue;
-    const parameterNames = parametersOf(fn, grammar).flatMap((parameter) => parameter.names);
-    const parameters = new Set(parameterNames);
-    if (parameters.size === 0) continue;
-    const returns = findKinds(fn, ['return_statement']);
-    if (returns.length === 0) continue;
+): FunctionSummary {
+  const none: FunctionSummary = { sanitizers: [], opaque: false, validating: false };
+  const parameterNames = parametersOf(fn, grammar).flatMap((parameter) => parameter.names);
+  const parameters = new Set(parameterNames);
+  if (parameters.size === 0) return none;
+  const returns = findKinds(fn, ['return_statement']);
+  if (returns.length === 0) return none;
 
-    // Validation helper: `if (!ok(value)) return '/'; return value;`
-    for (const guard of findKinds(fn, grammar.ifKinds)) {
-      const condition = guard.field('condition');
-      if (condition === null || !validatingCondition.test(condition.text())) continue;
-      const mentioned = parameterNames.some((parameter) =>
-        new RegExp(`\\b${escapeRegExp(parameter)}\\b`).test(condition.text()),
-      );
-      const exits = findKinds(guard, ['return_statement', 'raise_statement', 'throw_statement']).length > 0;
-      if (mentioned && exits) validating.add(name);
-    }
-
-    // Names carrying a parameter's value (not merely used as a lookup key), in source order.
-    const carrying = new Set(parameters);
-    const carries = (node: SgNode): boolean =>
-      findKinds(node, grammar.identifierKinds).some(
-        (identifier) => carrying.has(identifier.text()) && !isLookupKey(identifier),
-      ) ||
-      (grammar.identifierKinds.includes(kindOf(node)) && carrying.has(node.text()));
-    for (const assignment of findKinds(
-      fn,
-      grammar.assignments.map((entry) => entry.kind),
-    )) {
-      const entry = grammar.assignments.find((candidate) => candidate.kind === kindOf(assignment));
-      const left = entry === undefined ? null : assignment.field(entry.left);
-      const right = entry === undefined ? null : assignment.field(entry.right);
-      if (left === null || right === null || !carries(right)) continue;
-      for (const target of targetNames(left, grammar)) carrying.add(target);
-    }
-    if (!returns.some((statement) => carries(statement))) opaque.add(name);
-
-    const through = new Set<string>();
-    let raw = false;
-    for (const statement of returns) {
-      for (const identifier of findKinds(statement, grammar.identifierKinds)) {
-        if (!parameters.has(identifier.text())) continue;
-        let call: SgNode | null = identifier.parent();
-        while (call !== null && call.id() !== statement.id() && !grammar.callKinds.includes(kindOf(call)))
-          call = call.parent();
-        if (call === null || call.id() === statement.id()) {
-          raw = true;
-          break;
-        }
-        const callee = calleeName(call) ?? '';
-        // Building calls (format, join) carry the value on; the sanitizer is the call inside them.
-        if (buildingCall.test(lastSegment(callee))) {
-          raw = true;
-          break;
-        }
-        through.add(callee);
-        through.add(lastSegment(callee));
-      }
-      if (raw) break;
-    }
-    if (!raw && through.size > 0) sanitizers.set(name, [...through]);
+  // Validation helper: `if (!ok(value)) return '/'; return value;`
+  let validating = false;
+  for (const guard of findKinds(fn, grammar.ifKinds)) {
+    const condition = guard.field('condition');
+    if (condition === null || !validatingCondition.test(condition.text())) continue;
+    const mentioned = parameterNames.some((parameter) =>
+      new RegExp(`\\b${escapeRegExp(parameter)}\\b`).test(condition.text()),
+    );
+    const exits = findKinds(guard, ['return_statement', 'raise_statement', 'throw_statement']).length > 0;
+    if (mentioned && exits) validating = true;
   }
-  return { sanitizers, opaque, validating };
+
+  // Names carrying a parameter's value (not merely used as a lookup key), in source order.
+  const carrying = new Set(parameters);
+  const carries = (node: SgNode): boolean =>
+    (grammar.identifierKinds.includes(kindOf(node)) && carrying.has(node.text())) ||
+    findKinds(node, grammar.identifierKinds).some(
+      (identifier) => carrying.has(identifier.text()) && !isLookupKey(identifier),
+    );
+  for (const assignment of findKinds(
+    fn,
+    grammar.assignments.map((entry) => entry.kind),
+  )) {
+    const entry = grammar.assignments.find((candidate) => candidate.kind === kindOf(assignment));
+    const left = entry === undefined ? null : assignment.field(entry.left);
+    const right = entry === undefined ? null : assignment.field(entry.right);
+    if (left === null || right === null || !carries(right)) continue;
+    for (const target of targetNames(left, grammar)) carrying.add(target);
+  }
+  const opaque = !returns.some((statement) => carries(statement));
+
+  const through = new Set<string>();
+  let raw = false;
+  for (const statement of returns) {
+    for (const identifier of findKinds(statement, grammar.identifierKinds)) {
+      if (!parameters.has(identifier.text())) continue;
+      let call: SgNode | null = identifier.parent();
+      while (call !== null && call.id() !== statement.id() && !grammar.callKinds.includes(kindOf(call)))
+        call = call.parent();
+      if (call === null || call.id() === statement.id()) {
+        raw = true;
+        break;
+      }
+      const callee = calleeName(call) ?? '';
+      // Building calls (format, join) carry the value on; the sanitizer is the call inside them.
+      if (buildingCall.test(lastSegment(callee))) {
+        raw = true;
+        break;
+      }
+      through.add(callee);
+      through.add(lastSegment(callee));
+    }
+    if (raw) break;
+  }
+  return { sanitizers: raw ? [] : [...through], opaque, validating };
+}
+
+/** A literal with no interpolation (`'SELECT 1'`, `42`): constant data. */
+function isConstantLiteral(node: SgNode, grammar: TaintGrammar): boolean {
+  if (!grammar.literalKinds.includes(kindOf(node))) return false;
+  return !node.children().some((child) => grammar.interpolationKinds.includes(kindOf(child)));
 }
 
 /** An identifier used only as the key of a lookup (`ALLOWED[key]`, `MAP.get(key)` is not): its value is not read out. */
