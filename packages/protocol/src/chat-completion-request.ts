@@ -140,6 +140,17 @@ export const chatCompletionRequestSchema = z.object({
   response_format: responseFormatSchema.optional(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  /**
+   * Plumb extension: a debug session (`dbg_...`) the model may drive. Its current snapshot is given to the
+   * model and the debugger's verbs become tools that Plumb runs; each call is recorded in the session.
+   */
+  debug_session: z
+    .string()
+    .regex(
+      /^dbg_[A-Za-z0-9_-]{8,64}$/,
+      'Debug session ids look like "dbg_..." and come from POST /v3/debug/sessions.',
+    )
+    .optional(),
   /** Plumb extension: guard policies for this request (mode "code"). */
   guards: guardSettingsSchema.optional(),
 });

@@ -42,6 +42,13 @@ export const plumbExtensionSchema = z.object({
   session_id: z.string().nullable(),
   guards: z.array(guardReportSchema),
   warnings: z.array(z.string()),
+  /** With `debug_session`: the debugger tools the model called, in order, and what they answered. */
+  debug_session: z
+    .object({
+      id: z.string(),
+      tool_calls: z.array(z.object({ name: z.string(), arguments: z.unknown(), result: z.unknown() })),
+    })
+    .optional(),
 });
 export type PlumbExtension = z.infer<typeof plumbExtensionSchema>;
 

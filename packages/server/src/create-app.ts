@@ -99,6 +99,19 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
   // Buffered usage events reach the database before storage closes.
   app.addHook('onClose', async () => metering.close());
+  const debugSessions = createDebugSessionService({
+    repository: createDebugSessionRepository(storage.db),
+    limits: {
+      idleTimeoutMilliseconds: config.debug.idleTimeoutSeconds * 1000,
+      maximumLifetimeMilliseconds: config.debug.maximumLifetimeSeconds * 1000,
+      maximumPerOwner: config.debug.maximumSessionsPerPrincipal,
+      maximumTotal: config.debug.maximumSessions,
+      memoryLimitBytes: config.debug.memoryLimitMegabytes * 1024 ** 2,
+    },
+    ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
+  });
+  // Debuggees die with the server; their sessions stay live in storage and are replayed on next use.
+  app.addHook('onClose', async () => debugSessions.close());
   const chat = createChatService({
     registry,
     sessions,
@@ -114,6 +127,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
             }),
           ]),
     refuseMalicious: config.guards.refuseMalicious,
+    debugSessions,
     upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
   });
 
@@ -128,19 +142,6 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     maximumConcurrentRuns: config.engines.maximumConcurrentVectorRuns,
     ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
   });
-  const debugSessions = createDebugSessionService({
-    repository: createDebugSessionRepository(storage.db),
-    limits: {
-      idleTimeoutMilliseconds: config.debug.idleTimeoutSeconds * 1000,
-      maximumLifetimeMilliseconds: config.debug.maximumLifetimeSeconds * 1000,
-      maximumPerOwner: config.debug.maximumSessionsPerPrincipal,
-      maximumTotal: config.debug.maximumSessions,
-      memoryLimitBytes: config.debug.memoryLimitMegabytes * 1024 ** 2,
-    },
-    ...(config.engines.pythonPath ? { pythonPath: config.engines.pythonPath } : {}),
-  });
-  // Debuggees die with the server; their sessions stay live in storage and are replayed on next use.
-  app.addHook('onClose', async () => debugSessions.close());
   await registerDebugSessionsRoute(app, { debugSessions, metering });
   await registerReviewsRoute(app, { metering });
   await registerLegacyRoutes(app, { chat });

@@ -60,6 +60,7 @@ describe('debug sessions over HTTP', () => {
   let auth: AuthTestServer;
   let alice: string;
   let bob: string;
+  let codeKey: string;
 
   const call = async (
     method: string,
@@ -90,8 +91,9 @@ describe('debug sessions over HTTP', () => {
     auth = await startAuthTestServer({
       environment: { PLUMB_DEBUG_MAX_SESSIONS_PER_PRINCIPAL: '4', PLUMB_DEBUG_MEMORY_LIMIT_MB: '512' },
     });
-    alice = await auth.createKey(['code:debug']);
-    bob = await auth.createKey(['code:debug']);
+    alice = await auth.createKey(['code:debug', 'code:read']);
+    codeKey = alice;
+    bob = await auth.createKey(['code:debug', 'code:read']);
   });
   afterAll(async () => auth.close());
 
@@ -270,6 +272,69 @@ describe('debug sessions over HTTP', () => {
     expect(replayed.stop.snapshot?.location).toMatchObject({ file: 'cart.py', line: 3 });
     const next = await command(session.id, { command: 'step_over' });
     expect(next.session.stop.snapshot?.location.line).toBe(5);
+    await call('DELETE', `/v3/debug/sessions/${session.id}`);
+  });
+
+  it('lets a model drive the session through debugger tools in a chat completion, recorded in the session', async () => {
+    const { session } = await create({
+      files: [{ path: 'cart.py', content: pythonProgram }],
+      program: 'cart.py',
+      breakpoints: [{ file: 'cart.py', breakpoints: [{ line: 4 }] }],
+    });
+    auth.server.scripted.reset();
+    auth.server.scripted.enqueue(
+      { toolCalls: [{ id: 'call_1', name: 'debug_step', arguments: '{"kind":"over"}' }] },
+      { toolCalls: [{ id: 'call_2', name: 'debug_evaluate', arguments: '{"expression":"result + 100"}' }] },
+      { text: 'After one step `result` is 3, so the loop adds each price.' },
+    );
+    const chat = await call('POST', '/v3/chat/completions', {
+      token: codeKey,
+      body: {
+        model: auth.model,
+        mode: 'chat',
+        debug_session: session.id,
+        messages: [{ role: 'user', content: 'Why is the total 8?' }],
+      },
+    });
+    expect(chat.status).toBe(200);
+    const plumb = chat.body.plumb as {
+      debug_session: { id: string; tool_calls: { name: string; result: unknown }[] };
+    };
+    expect(plumb.debug_session.id).toBe(session.id);
+    expect(plumb.debug_session.tool_calls.map((entry) => entry.name)).toEqual([
+      'debug_step',
+      'debug_evaluate',
+    ]);
+    expect(JSON.stringify(plumb.debug_session.tool_calls[0]?.result)).toContain('"line":3');
+    expect(plumb.debug_session.tool_calls[1]?.result).toMatchObject({ result: '103' });
+    // The model saw the snapshot first and each tool's answer after its call.
+    const upstream = auth.server.scripted.requests.filter((request) =>
+      request.path.endsWith('/chat/completions'),
+    );
+    expect(upstream).toHaveLength(3);
+    expect(JSON.stringify(upstream[0]?.body)).toContain('cart.py');
+    expect(JSON.stringify(upstream[2]?.body)).toContain('103');
+    // The session moved (one step) and recorded the model's calls.
+    const after = (await call('GET', `/v3/debug/sessions/${session.id}`)).body as unknown as Session;
+    expect(after.stop.snapshot?.location.line).toBe(3);
+    const events = await fetch(`${auth.server.plumb.url}/v3/debug/sessions/${session.id}/events`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+    const text = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(text).toContain('event: plumb.model_tool_call');
+    // Another caller cannot hand someone else's session to a model.
+    const stranger = await call('POST', '/v3/chat/completions', {
+      token: bob,
+      body: {
+        model: auth.model,
+        mode: 'chat',
+        debug_session: session.id,
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+    });
+    expect(stranger.status).toBe(404);
     await call('DELETE', `/v3/debug/sessions/${session.id}`);
   });
 

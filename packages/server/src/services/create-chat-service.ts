@@ -20,6 +20,15 @@ import {
 import type { Principal } from '../http/principal.ts';
 import type { Metering } from '../metering/create-metering.ts';
 import type { SessionService } from './create-session-service.ts';
+import type { DebugSessionService } from './debug-sessions/create-debug-session-service.ts';
+import {
+  compactStop,
+  createDebuggerTools,
+  toToolResultText,
+} from './debug-sessions/create-debugger-tools.ts';
+
+/** Tool rounds one request with `debug_session` may take before Plumb returns what it has. */
+const maximumDebuggerRounds = 8;
 
 export interface ChatService {
   /** A whole completion; the session (if any) is updated before this resolves. */
@@ -49,6 +58,8 @@ export interface ChatServiceOptions {
   refuseMalicious?: boolean;
   /** Budgets, rate limits and the usage ledger; every completed turn is metered. */
   metering: Metering;
+  /** Debug sessions a request may hand to the model (`debug_session`). */
+  debugSessions?: DebugSessionService;
 }
 
 /**
@@ -96,11 +107,111 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     ]);
   }
 
+  /**
+   * A completion where the model drives a debug session: the session's snapshot goes in as context, the
+   * debugger's verbs as tools; Plumb runs the calls the model makes to them and asks again, until the model
+   * answers without one (or calls a tool of the client's, which goes back to the client as usual).
+   */
+  async function completeWithDebugger(
+    request: ChatCompletionRequest & { debug_session: string },
+    context: ChatRequestContext,
+  ): Promise<ChatCompletion> {
+    if (!options.debugSessions) {
+      throw new PlumbError('invalid_request', 'This server has no debug sessions; remove "debug_session".', {
+        param: 'debug_session',
+      });
+    }
+    const debugSessions = options.debugSessions;
+    const session = await debugSessions.get(request.debug_session, context.owner);
+    const tools = createDebuggerTools({ debugSessions, sessionId: session.id, owner: context.owner });
+    const clash = request.tools?.find((tool) => tools.has(tool.function.name));
+    if (clash) {
+      throw new PlumbError(
+        'invalid_request',
+        `The tool name "${clash.function.name}" is Plumb's own with debug_session; rename your tool.`,
+        { param: 'tools' },
+      );
+    }
+    const augmented: ChatCompletionRequest = {
+      ...request,
+      tools: [...(request.tools ?? []), ...[...tools.values()].map((tool) => tool.definition)],
+    };
+    const base = await prepare(augmented, context);
+    const history = base.messages.slice(0, base.messages.length - request.messages.length);
+    const briefing: ChatMessage = {
+      role: 'system',
+      content:
+        `You are working on debug session ${session.id}: ${session.language} program ${session.program}, now ${session.status}. ` +
+        'Use the debug_* tools to step, set breakpoints, evaluate and inspect; each answers the new state. ' +
+        `Current state:\n${JSON.stringify(compactStop(session.stop))}`,
+    };
+    let messages: ChatMessage[] = [...history, briefing, ...request.messages];
+    const trace: { name: string; arguments: unknown; result: unknown }[] = [];
+    for (let round = 1; ; round += 1) {
+      const { completion, outcome } = await completeChat({ ...base, messages });
+      const calls = outcome.message.tool_calls ?? [];
+      const ours = calls.filter((call) => tools.has(call.function.name));
+      if (ours.length === 0 || ours.length !== calls.length || round === maximumDebuggerRounds) {
+        if (ours.length > 0 && ours.length === calls.length) {
+          outcome.warnings.push(
+            `The model was still calling debugger tools after ${maximumDebuggerRounds} rounds; its last calls were not run.`,
+          );
+        }
+        await record(request, outcome, { ...context, streamed: false });
+        return {
+          ...completion,
+          plumb: {
+            ...completion.plumb,
+            warnings: outcome.warnings,
+            debug_session: { id: session.id, tool_calls: trace },
+          },
+        };
+      }
+      // An intermediate round: billed like any call, not added to the chat session's history.
+      await options.metering.recordChat({
+        principal: context.principal,
+        requestId: context.requestId,
+        model: request.model,
+        usage: outcome.usage,
+        usageSource: outcome.usageSource,
+        streamed: false,
+      });
+      messages = [...messages, { role: 'assistant', content: outcome.message.content, tool_calls: calls }];
+      for (const call of ours) {
+        let input: Record<string, unknown> = {};
+        let result: unknown;
+        try {
+          input = JSON.parse(call.function.arguments || '{}') as Record<string, unknown>;
+          result = await tools.get(call.function.name)?.execute(input);
+        } catch (error) {
+          const plumbError = error instanceof PlumbError ? error : undefined;
+          result = {
+            error: {
+              code: plumbError?.code ?? 'invalid_request',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
+        trace.push({ name: call.function.name, arguments: input, result });
+        await debugSessions
+          .note(session.id, context.owner, {
+            event: 'plumb.model_tool_call',
+            body: { request_id: context.requestId, name: call.function.name, arguments: input },
+          })
+          .catch(() => undefined);
+        messages.push({ role: 'tool', tool_call_id: call.id, content: toToolResultText(result) });
+      }
+    }
+  }
+
   return {
     async complete(request, context) {
       assertHasMessages(request);
       if (options.refuseMalicious !== false) assertNotMalicious(request);
       await options.metering.beforeRequest(context.principal);
+      if (request.debug_session !== undefined) {
+        return completeWithDebugger({ ...request, debug_session: request.debug_session }, context);
+      }
       const input = await prepare(request, context);
       const { completion, outcome } = await completeChat(input);
       await record(request, outcome, { ...context, streamed: false });
@@ -109,6 +220,13 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     async stream(request, context) {
       assertHasMessages(request);
       if (options.refuseMalicious !== false) assertNotMalicious(request);
+      if (request.debug_session !== undefined) {
+        throw new PlumbError(
+          'invalid_request',
+          'debug_session runs debugger tool rounds before answering and is not streamed; send "stream": false.',
+          { param: 'stream' },
+        );
+      }
       await options.metering.beforeRequest(context.principal);
       const input = await prepare(request, context);
       const stream = await startChatStream(input);

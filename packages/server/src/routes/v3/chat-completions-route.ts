@@ -29,6 +29,8 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
     const chatRequest = parseRequestBody(chatCompletionRequestSchema, body);
     // The scope depends on the mode, so it is checked here rather than from the route table.
     requireScope(request, chatScope(chatRequest.mode));
+    // Driving a debug session runs the caller's program.
+    if (chatRequest.debug_session !== undefined) requireScope(request, 'code:debug');
     const abortController = new AbortController();
     // 'close' before the response finished means the client went away: stop the upstream call. (After a
     // normal end there is nothing to abort, and aborting would cost every request an exception object.)

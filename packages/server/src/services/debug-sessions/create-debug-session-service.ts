@@ -112,6 +112,8 @@ export interface DebugSessionService {
     afterPosition: number,
     listener: (event: PositionedDebugEvent) => void,
   ): Promise<{ backlog: PositionedDebugEvent[]; unsubscribe: () => void }>;
+  /** Adds an event to the session's log (e.g. a model's tool call), for `/events` subscribers and the record. */
+  note(id: string, owner: string | null, event: { event: string; body: unknown }): Promise<void>;
   /** Live sessions held by this server (processes). */
   liveCount(): number;
   /** Kills every debuggee; sessions stay `live` in storage, so the next server rebuilds them on first use. */
@@ -693,6 +695,10 @@ export function createDebugSessionService(options: {
         backlog: [...backlog, ...late],
         unsubscribe: () => session?.listeners.delete(relay),
       };
+    },
+    async note(id, owner, event) {
+      const session = await acquire(id, owner);
+      record(session, { type: 'event', event: event.event, body: event.body });
     },
     liveCount: () => live.size,
     async close() {
