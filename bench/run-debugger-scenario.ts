@@ -211,6 +211,11 @@ function buildReport(
     ...(cdp?.acknowledgements
       ? [
           `Raw CDP: the Debugger.stepOver response comes after p50 ${formatNumber(cdp.acknowledgements.p50, 2)} ms, Debugger.paused after p50 ${formatNumber(cdp.steps.p50, 2)} ms.`,
+          ...(cdp.steps.p50 - cdp.acknowledgements.p50 > 30
+            ? [
+                "The gap is about the 40 ms of a Linux delayed ACK: the inspector writes the response and the paused event as separate small TCP segments without TCP_NODELAY, so the second waits for the client's ACK (sending any message right after the response releases it early). The V8 step itself is fast (the engine row runs the same Debugger.stepOver through an in-process relay on a Unix socket); the peer row is what a WebSocket CDP client gets from `node --inspect`.",
+              ]
+            : []),
         ]
       : []),
     ...(dap?.acknowledgements
