@@ -107,11 +107,13 @@ function buildTree(target: string, lineBudget: number): Record<string, number> {
     while (budget > 0 && source.files.length > 0) {
       const file = source.files[index % source.files.length]!;
       const copy = Math.floor(index / source.files.length);
-      const relative = path.relative(
-        path.dirname(file).split(path.sep).slice(0, 3).join(path.sep) || '/',
-        file,
+      // Flattened names: build-output folder names (dist, build) in the source paths would be skipped.
+      const destination = path.join(
+        target,
+        source.label,
+        `copy${copy}`,
+        `${String(index % source.files.length).padStart(4, '0')}-${path.basename(file)}`,
       );
-      const destination = path.join(target, source.label, `copy${copy}`, relative);
       mkdirSync(path.dirname(destination), { recursive: true });
       copyFileSync(file, destination);
       const count = readFileSync(file, 'utf8').split('\n').length;
@@ -129,7 +131,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-const lineBudget = argument('--lines', 60_000);
+const lineBudget = argument('--lines', 80_000);
 const root = mkdtempSync(path.join(os.tmpdir(), 'plumb-security-throughput-'));
 try {
   const composition = buildTree(root, lineBudget);

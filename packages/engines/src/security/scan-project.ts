@@ -11,7 +11,15 @@ import { resolveSecurityLanguage, securityExtensions } from './security-language
 /** Findings of unchanged files, keyed by path and content hash, reused by the next `scanProject`. */
 export type SecurityScanCache = Map<
   string,
-  { hash: string; findings: SecurityFinding[]; warnings: string[] }
+  {
+    hash: string;
+    findings: SecurityFinding[];
+    warnings: string[];
+    /** Size and modification time when scanned: an unchanged stat skips reading the file again. */
+    size?: number;
+    modifiedMs?: number;
+    lines?: number;
+  }
 >;
 
 /** Options of `scanProject`. */
@@ -62,9 +70,28 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
     if (/\.min\.(js|mjs|cjs)$/.test(relative)) continue;
     if (include !== undefined && !include.some((pattern) => pattern.test(relative))) continue;
     if (exclude.some((pattern) => pattern.test(relative))) continue;
-    const size = (await stat(absolute)).size;
+    const stats = await stat(absolute);
+    const size = stats.size;
     if (size > maxFileBytes) {
       warnings.push(`${relative}: ${(size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit; skipped.`);
+      continue;
+    }
+    const previous = options.cache?.get(relative);
+    if (
+      previous !== undefined &&
+      previous.size === size &&
+      previous.modifiedMs === stats.mtimeMs &&
+      previous.lines !== undefined
+    ) {
+      // Same size and modification time as when it was scanned: reuse without reading it.
+      filesScanned += 1;
+      linesScanned += previous.lines;
+      warnings.push(...previous.warnings);
+      findings.push(
+        ...(known === undefined
+          ? previous.findings
+          : previous.findings.filter((finding) => !known.has(finding.fingerprint))),
+      );
       continue;
     }
     const code = await readFile(absolute, 'utf8');
@@ -86,8 +113,15 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
       fileWarnings = [];
       fileFindings = applySuppressions(scanned.findings, code, fileWarnings);
       fileWarnings.unshift(...scanned.warnings);
-      options.cache?.set(relative, { hash, findings: fileFindings, warnings: fileWarnings });
     }
+    options.cache?.set(relative, {
+      hash,
+      findings: fileFindings,
+      warnings: fileWarnings,
+      size,
+      modifiedMs: stats.mtimeMs,
+      lines: code.split('\n').length,
+    });
     filesScanned += 1;
     linesScanned += code.split('\n').length;
     warnings.push(...fileWarnings);

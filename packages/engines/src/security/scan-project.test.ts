@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBaseline } from './baseline.ts';
+import { scanProject, type SecurityScanCache } from './scan-project.ts';
+
+const vulnerableJs = "app.get('/run', (req, res) => { eval(req.query.code); });\n";
+const vulnerablePy =
+  'import os\nfrom flask import request\n@app.get("/x")\ndef x():\n    os.system("ls " + request.args["d"])\n';
+
+let root: string;
+
+function write(relative: string, text: string): string {
+  const absolute = path.join(root, relative);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  writeFileSync(absolute, text);
+  return absolute;
+}
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'plumb-scan-project-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('scanProject', () => {
+  it('scans every supported language and reports paths relative to the root', async () => {
+    write('src/app.js', vulnerableJs);
+    write('api/views.py', vulnerablePy);
+    write('README.md', 'eval(req.query.code)');
+    const result = await scanProject({ root });
+    expect(result.findings.map((finding) => `${finding.file}:${finding.ruleId}`).sort()).toEqual([
+      'api/views.py:py-command-injection',
+      'src/app.js:js-code-injection',
+    ]);
+    expect(result.filesScanned).toBe(2);
+    expect(result.linesScanned).toBe(2 + 6);
+  });
+
+  it('honours .gitignore (names, anchored paths, folders, globs) and skips vendored and built folders', async () => {
+    write('.gitignore', '# generated\nsecret-build/\n/local.js\n*.gen.js\n');
+    write('secret-build/x.js', vulnerableJs);
+    write('local.js', vulnerableJs);
+    write('nested/local.js', vulnerableJs);
+    write('src/schema.gen.js', vulnerableJs);
+    for (const folder of [
+      'node_modules/pkg',
+      'dist',
+      'build',
+      'vendor',
+      '.venv/lib',
+      '__pycache__',
+      'coverage',
+    ])
+      write(`${folder}/x.js`, vulnerableJs);
+    write('lib/app.min.js', vulnerableJs);
+    const result = await scanProject({ root });
+    expect(result.findings.map((finding) => finding.file)).toEqual(['nested/local.js']);
+  });
+
+  it('applies include and exclude globs', async () => {
+    write('src/a.js', vulnerableJs);
+    write('src/deep/b.js', vulnerableJs);
+    write('test/c.js', vulnerableJs);
+    const result = await scanProject({ root, include: ['src/**'], exclude: ['src/deep/*'] });
+    expect(result.findings.map((finding) => finding.file)).toEqual(['src/a.js']);
+  });
+
+  it('skips files over 1 MB and minified-looking files with a warning or silently', async () => {
+    write('big.js', `${vulnerableJs}${'// padding\n'.repeat(110_000)}`);
+    write('bundle.js', `${'x'.repeat(5000)}\n${vulnerableJs}`);
+    write('ok.js', vulnerableJs);
+    const result = await scanProject({ root });
+    expect(result.findings.map((finding) => finding.file)).toEqual(['ok.js']);
+    expect(result.warnings.some((warning) => warning.startsWith('big.js:') && warning.includes('1 MB'))).toBe(
+      true,
+    );
+  });
+
+  it('reuses cached results for unchanged files and rescans changed ones', async () => {
+    const changed = write('a.js', vulnerableJs);
+    write('b.js', vulnerableJs);
+    const cache: SecurityScanCache = new Map();
+    const first = await scanProject({ root, cache });
+    expect(first.findings).toHaveLength(2);
+    const cachedB = cache.get('b.js')!.findings;
+
+    writeFileSync(changed, `// edited\n${vulnerableJs}const safe = 1;\n`);
+    utimesSync(changed, new Date(), new Date(Date.now() + 5000));
+    const second = await scanProject({ root, cache });
+    expect(cache.get('b.js')!.findings).toBe(cachedB);
+    expect(second.findings.map((finding) => `${finding.file}:${finding.line}`).sort()).toEqual([
+      'a.js:2',
+      'b.js:1',
+    ]);
+    expect(second.linesScanned).toBe(first.linesScanned + 2);
+  });
+
+  it('drops findings in a baseline and returns nothing for an empty or missing folder', async () => {
+    write('a.js', vulnerableJs);
+    const first = await scanProject({ root });
+    expect(first.findings).toHaveLength(1);
+    const second = await scanProject({ root, baseline: createBaseline(first.findings) });
+    expect(second.findings).toEqual([]);
+    const missing = await scanProject({ root: path.join(root, 'does-not-exist') });
+    expect(missing.findings).toEqual([]);
+    expect(missing.filesScanned).toBe(0);
+  });
+});
