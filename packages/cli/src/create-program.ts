@@ -3,6 +3,7 @@ import { plumbVersion } from '@plumb/server';
 import { createChatCommand } from './commands/chat-command.ts';
 import { createClientsCommand } from './commands/clients-command.ts';
 import { createDebugCommand } from './commands/debug/debug-command.ts';
+import { createDepsCommand } from './commands/deps-command.ts';
 import { createKeysCommand } from './commands/keys-command.ts';
 import { createLimitsCommand } from './commands/limits-command.ts';
 import { createLoginCommand } from './commands/login-command.ts';
@@ -46,6 +47,7 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createVectorsCommand(io));
   program.addCommand(createReviewCommand(io));
   program.addCommand(createDebugCommand(io));
+  program.addCommand(createDepsCommand(io));
   configureTree(program, io);
   return program;
 }

@@ -86,3 +86,35 @@ export type {
   SecurityConfidence,
 } from './security/security-finding.ts';
 export type { SecurityRule } from './security/security-rule.ts';
+export {
+  checkDependencies,
+  type CheckDependenciesOptions,
+} from './dependencies/check-dependencies.ts';
+export type {
+  DependencyCheckResult,
+  DependencyReport,
+  DependencyVerdict,
+  DependencyRecommendation,
+  ManifestEdit,
+} from './dependencies/dependency-check-result.ts';
+export type { RegistryClient, AdvisoryClient } from './dependencies/registry-client.ts';
+export { createNpmRegistryClient } from './dependencies/npm-registry-client.ts';
+export { createPypiRegistryClient } from './dependencies/pypi-registry-client.ts';
+export { createNpmAdvisoryClient, createOsvAdvisoryClient } from './dependencies/advisory-clients.ts';
+export { resolveNpmRegistryUrl } from './dependencies/resolve-npm-registry-url.ts';
+export {
+  startRecordedRegistryServer,
+  createRecordedRegistryClient,
+  type RecordedRegistryServer,
+} from './dependencies/recorded-registry.ts';
+export { applyDependencyEdits } from './dependencies/apply-dependency-edits.ts';
+export { findDependenciesInText } from './dependencies/find-dependencies-in-text.ts';
+export {
+  rewriteInstallCommands,
+  type InstallCommandChange,
+} from './dependencies/rewrite-install-commands.ts';
+export { formatDependencyReport } from './dependencies/format-dependency-report.ts';
+export {
+  createDependencyClients,
+  type DependencyClientsOptions,
+} from './dependencies/create-dependency-clients.ts';

@@ -121,7 +121,7 @@ export function createDebugCommand(io: ProgramIo): Command {
             if (error instanceof PlumbError) failCommand(self, `error ${error.code}: ${error.message}`);
             throw error;
           }
-          if (options.json ?? (self.parent?.opts())?.json) {
+          if (options.json ?? self.parent?.opts()?.json) {
             io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           } else {
             io.stdout.write(
@@ -185,7 +185,7 @@ export function createDebugCommand(io: ProgramIo): Command {
             throw error;
           }
           // `--json` also belongs to `plumb debug` itself, which commander gives it to.
-          if (options.json ?? (self.parent?.opts())?.json) {
+          if (options.json ?? self.parent?.opts()?.json) {
             io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
             return;
           }
