@@ -57,8 +57,8 @@ describe('checking a 1,500-package lockfile against the local recorded registry'
     expect(warm.stats).toMatchObject({ requests: 0, cacheHits: 1500 });
     expect(revalidated.stats.requests).toBeGreaterThanOrEqual(1500);
     expect(warm.dependencies).toEqual(cold.dependencies);
-    // The target is under a second (0.6-1.1 s on the shared 2-CPU machine this was written on); the bound leaves
-    // room for a loaded machine while still failing if the warm path starts hitting the network or reparsing.
-    expect(warm.stats.durationMs).toBeLessThan(3_000);
+    // Target: under a second (0.23-0.75 s measured on a shared 2-CPU machine at load average 8; the bound
+    // leaves headroom for a busier one).
+    expect(warm.stats.durationMs).toBeLessThan(1_500);
   }, 120_000);
 });

