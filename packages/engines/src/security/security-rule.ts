@@ -1,3 +1,4 @@
+import { asciiRegex } from './ascii-regex.ts';
 import { z } from 'zod';
 
 const ruleLanguage = z.enum(['javascript', 'typescript', 'python', 'java', 'go']);
@@ -89,10 +90,28 @@ export const owaspTitles: Record<string, string> = {
   A10: 'Server-Side Request Forgery',
 };
 
-/** The napi matcher configuration of a rule (no undefined keys: napi rejects them). */
+const configs = new WeakMap<SecurityRule, Record<string, unknown>>();
+
+/**
+ * The napi matcher configuration of a rule (no undefined keys: napi rejects them), built once per rule object.
+ * Regexes are rewritten to fast-compiling ASCII forms (see `asciiRegex`): napi compiles them on every call.
+ */
 export function ruleConfig(rule: SecurityRule): never {
-  const config: Record<string, unknown> = { rule: rule.rule };
-  if (rule.constraints !== undefined) config.constraints = rule.constraints;
-  if (rule.utils !== undefined) config.utils = rule.utils;
+  let config = configs.get(rule);
+  if (config === undefined) {
+    config = { rule: withAsciiRegexes(rule.rule) };
+    if (rule.constraints !== undefined) config.constraints = withAsciiRegexes(rule.constraints);
+    if (rule.utils !== undefined) config.utils = withAsciiRegexes(rule.utils);
+    configs.set(rule, config);
+  }
   return config as never;
+}
+
+function withAsciiRegexes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withAsciiRegexes);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value))
+    copy[key] = key === 'regex' && typeof entry === 'string' ? asciiRegex(entry) : withAsciiRegexes(entry);
+  return copy;
 }
