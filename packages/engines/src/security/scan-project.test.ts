@@ -109,4 +109,22 @@ describe('scanProject', () => {
     expect(missing.findings).toEqual([]);
     expect(missing.filesScanned).toBe(0);
   });
+
+  it('scans a large change set (worker threads when they can start, in-process otherwise) with the same results', async () => {
+    const filler = 'export function helper(value) {\n  return String(value).trim();\n}\n'.repeat(220);
+    for (let index = 0; index < 40; index += 1)
+      write(
+        `src/module${index}.js`,
+        `${filler}app.get('/r${index}', (req, res) => { eval(req.query.code); });\n`,
+      );
+    const cache: SecurityScanCache = new Map();
+    const result = await scanProject({ root, cache });
+    expect(result.filesScanned).toBe(40);
+    expect(result.findings).toHaveLength(40);
+    expect(new Set(result.findings.map((finding) => finding.file)).size).toBe(40);
+    expect(
+      result.findings.every((finding) => finding.ruleId === 'js-code-injection' && finding.line === 661),
+    ).toBe(true);
+    expect(cache.size).toBe(40);
+  }, 60_000);
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { applySuppressions } from './apply-suppressions.ts';
@@ -55,15 +57,13 @@ const maxFileBytes = 1024 * 1024;
  */
 export async function scanProject(options: ScanProjectOptions): Promise<SecurityScanResult> {
   const started = performance.now();
-  const rules = loadSecurityRules();
   const known = options.baseline === undefined ? undefined : baselineFingerprints(options.baseline);
   const ignore = await readGitignore(options.root);
   const include = options.include?.map(globToRegExp);
   const exclude = options.exclude?.map(globToRegExp) ?? [];
-  const findings: SecurityFinding[] = [];
   const warnings: string[] = [];
-  let filesScanned = 0;
-  let linesScanned = 0;
+  // Phase 1: walk, filter, and take unchanged files from the cache; the rest are read and scanned below.
+  const entries: { relative: string; result?: FileScanResult; job?: FileScanJob }[] = [];
   for await (const absolute of walk(options.root, options.root, ignore)) {
     const relative = path.relative(options.root, absolute).split(path.sep).join('/');
     if (!securityExtensions.includes(path.extname(absolute).toLowerCase())) continue;
@@ -71,64 +71,53 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
     if (include !== undefined && !include.some((pattern) => pattern.test(relative))) continue;
     if (exclude.some((pattern) => pattern.test(relative))) continue;
     const stats = await stat(absolute);
-    const size = stats.size;
-    if (size > maxFileBytes) {
-      warnings.push(`${relative}: ${(size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit; skipped.`);
+    if (stats.size > maxFileBytes) {
+      warnings.push(
+        `${relative}: ${(stats.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit; skipped.`,
+      );
       continue;
     }
     const previous = options.cache?.get(relative);
     if (
-      previous !== undefined &&
-      previous.size === size &&
-      previous.modifiedMs === stats.mtimeMs &&
-      previous.lines !== undefined
+      previous?.lines !== undefined &&
+      previous.size === stats.size &&
+      previous.modifiedMs === stats.mtimeMs
     ) {
       // Same size and modification time as when it was scanned: reuse without reading it.
-      filesScanned += 1;
-      linesScanned += previous.lines;
-      warnings.push(...previous.warnings);
-      findings.push(
-        ...(known === undefined
-          ? previous.findings
-          : previous.findings.filter((finding) => !known.has(finding.fingerprint))),
-      );
+      entries.push({ relative, result: { ...previous, lines: previous.lines } });
       continue;
     }
-    const code = await readFile(absolute, 'utf8');
-    if (code.split('\n', 200).some((line) => line.length > 1000)) continue;
-    const hash = createHash('sha1').update(code).digest('hex');
-    const cached = options.cache?.get(relative);
-    let fileFindings: SecurityFinding[];
-    let fileWarnings: string[];
-    if (cached !== undefined && cached.hash === hash) {
-      fileFindings = cached.findings;
-      fileWarnings = cached.warnings;
-    } else {
-      const scanned = scanFile({
-        code,
-        language: resolveSecurityLanguage({ file: absolute }),
-        file: relative,
-        rules,
-      });
-      fileWarnings = [];
-      fileFindings = applySuppressions(scanned.findings, code, fileWarnings);
-      fileWarnings.unshift(...scanned.warnings);
-    }
-    options.cache?.set(relative, {
-      hash,
-      findings: fileFindings,
-      warnings: fileWarnings,
-      size,
-      modifiedMs: stats.mtimeMs,
-      lines: code.split('\n').length,
+    entries.push({
+      relative,
+      job: { relative, absolute, size: stats.size, modifiedMs: stats.mtimeMs, cachedHash: previous?.hash },
     });
+  }
+
+  // Phase 2: scan the changed files, on worker threads when there is enough work to pay for them.
+  const jobs = entries.flatMap((entry) => (entry.job === undefined ? [] : [entry.job]));
+  const scanned = await scanJobs(jobs, options.cache);
+  const findings: SecurityFinding[] = [];
+  let filesScanned = 0;
+  let linesScanned = 0;
+  for (const entry of entries) {
+    const result = entry.result ?? scanned.get(entry.relative);
+    if (result === undefined || result.skipped === true) continue;
+    if (entry.job !== undefined)
+      options.cache?.set(entry.relative, {
+        hash: result.hash,
+        findings: result.findings,
+        warnings: result.warnings,
+        size: result.size,
+        modifiedMs: result.modifiedMs,
+        lines: result.lines,
+      });
     filesScanned += 1;
-    linesScanned += code.split('\n').length;
-    warnings.push(...fileWarnings);
+    linesScanned += result.lines;
+    warnings.push(...result.warnings);
     findings.push(
       ...(known === undefined
-        ? fileFindings
-        : fileFindings.filter((finding) => !known.has(finding.fingerprint))),
+        ? result.findings
+        : result.findings.filter((finding) => !known.has(finding.fingerprint))),
     );
   }
   return {
@@ -138,6 +127,132 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
     durationMs: Math.round((performance.now() - started) * 100) / 100,
     warnings,
   };
+}
+
+/** One file to (re)scan. */
+export interface FileScanJob {
+  relative: string;
+  absolute: string;
+  size: number;
+  modifiedMs: number;
+  /** The content hash of the cached result, if any: equal content reuses it. */
+  cachedHash?: string | undefined;
+}
+
+/** The outcome of scanning one file (suppressions applied, baseline not). */
+export interface FileScanResult {
+  hash: string;
+  findings: SecurityFinding[];
+  warnings: string[];
+  size?: number | undefined;
+  modifiedMs?: number | undefined;
+  lines: number;
+  /** Minified-looking file: not scanned and not counted. */
+  skipped?: boolean;
+}
+
+/**
+ * Read and scan one file with the built-in rules (used in-process and by the scan workers).
+ *
+ * @example await scanFileJob({ relative: 'a.js', absolute: '/p/a.js', size: 10, modifiedMs: 0 })
+ */
+export async function scanFileJob(job: FileScanJob, cached?: FileScanResult): Promise<FileScanResult> {
+  const code = await readFile(job.absolute, 'utf8');
+  const lines = code.split('\n').length;
+  const base = { size: job.size, modifiedMs: job.modifiedMs, lines };
+  if (code.split('\n', 200).some((line) => line.length > 1000))
+    return { hash: '', findings: [], warnings: [], ...base, skipped: true };
+  const hash = createHash('sha1').update(code).digest('hex');
+  if (cached !== undefined && job.cachedHash === hash)
+    return { hash, findings: cached.findings, warnings: cached.warnings, ...base };
+  const result = scanFile({
+    code,
+    language: resolveSecurityLanguage({ file: job.absolute }),
+    file: job.relative,
+    rules: loadSecurityRules(),
+  });
+  const warnings: string[] = [];
+  const findings = applySuppressions(result.findings, code, warnings);
+  warnings.unshift(...result.warnings);
+  return { hash, findings, warnings, ...base };
+}
+
+/** Below this many bytes of changed code, worker start-up costs more than it saves. */
+const parallelThresholdBytes = 512 * 1024;
+
+async function scanJobs(
+  jobs: FileScanJob[],
+  cache: SecurityScanCache | undefined,
+): Promise<Map<string, FileScanResult>> {
+  const results = new Map<string, FileScanResult>();
+  const cachedOf = (job: FileScanJob): FileScanResult | undefined => {
+    const entry = cache?.get(job.relative);
+    return entry === undefined ? undefined : { ...entry, lines: entry.lines ?? 0 };
+  };
+  const totalBytes = jobs.reduce((sum, job) => sum + job.size, 0);
+  const workerCount = Math.min(os.availableParallelism(), 4, Math.ceil(jobs.length / 8));
+  if (totalBytes >= parallelThresholdBytes && workerCount >= 2) {
+    const done = await scanOnWorkers(
+      jobs.filter((job) => job.cachedHash === undefined),
+      workerCount,
+    ).catch(() => undefined);
+    for (const [relative, result] of done ?? []) results.set(relative, result);
+  }
+  // Files the workers did not do (none started, one failed, or a cache entry to compare) run here.
+  for (const job of jobs)
+    if (!results.has(job.relative)) results.set(job.relative, await scanFileJob(job, cachedOf(job)));
+  return results;
+}
+
+/**
+ * A worker running `url`. Under a TypeScript loader (tsx, running the .ts sources) the worker registers the
+ * loader first: `--import` hooks of the main thread do not reach worker threads.
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const loader = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+/** Scan jobs on `count` worker threads; rejects when a worker cannot start (the caller then scans in-process). */
+async function scanOnWorkers(jobs: FileScanJob[], count: number): Promise<Map<string, FileScanResult>> {
+  const results = new Map<string, FileScanResult>();
+  if (jobs.length === 0) return results;
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const workerUrl = new URL(`./scan-project-worker${extension}`, import.meta.url);
+  // Largest files first, handed out one batch at a time so the workers finish together.
+  const queue = [...jobs].sort((left, right) => right.size - left.size);
+  const batchSize = Math.max(1, Math.min(16, Math.ceil(queue.length / (count * 8))));
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const worker = startWorker(workerUrl);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const next = (): void => {
+            const batch = queue.splice(0, batchSize);
+            if (batch.length === 0) {
+              resolve();
+              return;
+            }
+            worker.postMessage(batch);
+          };
+          worker.on('message', (message: [string, FileScanResult][]) => {
+            for (const [relative, result] of message) results.set(relative, result);
+            next();
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`security scan worker exited with code ${code}`));
+          });
+          next();
+        });
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  return results;
 }
 
 async function* walk(directory: string, root: string, ignore: RegExp[]): AsyncGenerator<string> {
