@@ -73,10 +73,7 @@ export { formatSecurityReport } from './security/format-security-report.ts';
 export { createBaseline, type SecurityBaseline } from './security/baseline.ts';
 export { loadSecurityRules, parseSecurityRuleFile } from './security/load-security-rules.ts';
 export { securityRuleCatalogue, type SecurityRuleSummary } from './security/security-rule-catalogue.ts';
-export {
-  classifyMaliciousRequest,
-  type MaliciousCategory,
-} from './security/classify-malicious-request.ts';
+export { classifyMaliciousRequest, type MaliciousCategory } from './security/classify-malicious-request.ts';
 export type {
   SecurityFinding,
   SecurityScanResult,
@@ -86,10 +83,7 @@ export type {
   SecurityConfidence,
 } from './security/security-finding.ts';
 export type { SecurityRule } from './security/security-rule.ts';
-export {
-  checkDependencies,
-  type CheckDependenciesOptions,
-} from './dependencies/check-dependencies.ts';
+export { checkDependencies, type CheckDependenciesOptions } from './dependencies/check-dependencies.ts';
 export type {
   DependencyCheckResult,
   DependencyReport,
@@ -118,3 +112,18 @@ export {
   createDependencyClients,
   type DependencyClientsOptions,
 } from './dependencies/create-dependency-clients.ts';
+export type {
+  Ecosystem,
+  PackageDocument,
+  PackageVersion,
+  Advisory,
+} from './dependencies/package-document.ts';
+export type {
+  DeclaredDependency,
+  DependencySource,
+  InstallTool,
+} from './dependencies/declared-dependency.ts';
+export type { DependencyCheckName } from './dependencies/dependency-check-result.ts';
+export { normalizePypiName } from './dependencies/pypi-registry-client.ts';
+export { detectConfusableName, type ConfusableMatch } from './dependencies/detect-confusable-name.ts';
+export { writeSyntheticProject } from './dependencies/synthetic-lockfile.ts';

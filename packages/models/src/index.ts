@@ -13,3 +13,5 @@ export * from './to-usage.ts';
 export { createTestVectorsTool, type TestVectorsToolOutput } from './tools/test-vectors-tool.ts';
 export { createSecurityGuard, type SecurityGuardOptions } from './security-guard.ts';
 export { createSecurityReviewTool, type SecurityReviewToolOutput } from './tools/security-review-tool.ts';
+export { createDependencyGuard, type DependencyGuardOptions } from './dependency-guard.ts';
+export { createDependencyCheckTool, type DependencyCheckToolOutput } from './tools/dependency-check-tool.ts';

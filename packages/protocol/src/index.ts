@@ -10,3 +10,4 @@ export * from './models.ts';
 export * from './test-vectors.ts';
 export * from './debug-sessions.ts';
 export * from './reviews.ts';
+export * from './dependencies.ts';

@@ -1,4 +1,6 @@
-import { createSecurityGuard, type Guard, type ProviderRegistry } from '@plumb/models';
+import path from 'node:path';
+import { createDependencyClients, resolveNpmRegistryUrl } from '@plumb/engines';
+import { createDependencyGuard, createSecurityGuard, type Guard, type ProviderRegistry } from '@plumb/models';
 import { PlumbError } from '@plumb/protocol';
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -17,6 +19,7 @@ import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
 import { registerDebugSessionsRoute } from './routes/v3/debug-sessions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
+import { registerDependenciesRoute } from './routes/v3/dependencies-route.ts';
 import { registerReviewsRoute } from './routes/v3/reviews-route.ts';
 import { registerSessionsRoute } from './routes/v3/sessions-route.ts';
 import { registerTestVectorsRoute } from './routes/v3/test-vectors-route.ts';
@@ -112,20 +115,38 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
   // Debuggees die with the server; their sessions stay live in storage and are replayed on next use.
   app.addHook('onClose', async () => debugSessions.close());
+  const dependencyClients = createDependencyClients({
+    npmRegistryUrl: config.dependencies.npmRegistryUrl ?? resolveNpmRegistryUrl({}),
+    pypiUrl: config.dependencies.pypiUrl,
+    osvUrl: config.dependencies.osvUrl,
+    advisories: config.dependencies.advisories,
+    cacheDirectory: path.join(config.dataDirectory, 'registry-cache'),
+    timeoutMs: config.dependencies.timeoutMs,
+    retries: 2,
+  });
+  const defaultGuards: Guard[] = [
+    ...(config.guards.security === 'off'
+      ? []
+      : [
+          createSecurityGuard({
+            defaultPolicy: config.guards.security,
+            repairRounds: config.guards.repairRounds,
+          }),
+        ]),
+    ...(config.guards.dependencies === 'off'
+      ? []
+      : [
+          createDependencyGuard({
+            ...dependencyClients,
+            minimumReleaseAgeDays: config.dependencies.minimumReleaseAgeDays,
+          }),
+        ]),
+  ];
   const chat = createChatService({
     registry,
     sessions,
     metering,
-    guards:
-      dependencies.guards ??
-      (config.guards.security === 'off'
-        ? []
-        : [
-            createSecurityGuard({
-              defaultPolicy: config.guards.security,
-              repairRounds: config.guards.repairRounds,
-            }),
-          ]),
+    guards: dependencies.guards ?? defaultGuards,
     refuseMalicious: config.guards.refuseMalicious,
     debugSessions,
     upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
@@ -144,6 +165,11 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
   await registerDebugSessionsRoute(app, { debugSessions, metering });
   await registerReviewsRoute(app, { metering });
+  await registerDependenciesRoute(app, {
+    metering,
+    ...dependencyClients,
+    minimumReleaseAgeDays: config.dependencies.minimumReleaseAgeDays,
+  });
   await registerLegacyRoutes(app, { chat });
   await registerOAuthRoutes(app, { config, storage });
   await registerApiKeysRoutes(app, { apiKeys });

@@ -40,7 +40,9 @@ export async function startTestServer(
   const dataDirectory = await mkdtemp(join(tmpdir(), 'plumb-test-'));
   const configure = () =>
     loadConfig({
-      environment: options.environment ?? {},
+      // The dependency guard would ask the real registries about every import in scripted answers; tests that
+      // exercise it point it at the recorded registry server instead.
+      environment: { PLUMB_DEPENDENCY_GUARD: 'off', ...options.environment },
       overrides: {
         port: 0,
         dataDirectory,

@@ -57,7 +57,8 @@ export function isRedosProne(source: string): boolean {
       if (
         unbounded &&
         group.hasQuantifier &&
-        !(group.alternatives.length === 1 && separatorGuarded(group.current))
+        !(group.alternatives.length === 1 && separatorGuarded(group.current)) &&
+        !(group.alternatives.length > 1 && distinctGuardedAlternatives(group.alternatives))
       )
         return true;
       if (unbounded && group.alternatives.length > 1 && alternativesOverlap(group.alternatives)) return true;
@@ -116,6 +117,7 @@ function alternativesOverlap(alternatives: string[]): boolean {
       const second = alternatives[right] ?? '';
       if (first === '' || second === '') continue;
       if (first === second || first.startsWith(second) || second.startsWith(first)) return true;
+      if (disjointStarts(first, second)) continue;
       const firstHead = head(first);
       const secondHead = head(second);
       if (broadClasses.includes(firstHead) && secondHead !== '' && !secondHead.startsWith('\\s')) return true;
@@ -128,6 +130,40 @@ function alternativesOverlap(alternatives: string[]): boolean {
     }
   }
   return false;
+}
+
+/** The first token of an alternative: a whole character class, an escape, or one character. */
+function firstToken(alternative: string): string {
+  if (alternative.startsWith('\\')) return alternative.slice(0, 2);
+  if (alternative.startsWith('[')) return alternative.slice(0, findClassEnd(alternative, 0) + 1);
+  return alternative.slice(0, 1);
+}
+
+/** A literal character token (`-`, `\\.`, `\\[`), as the character it matches; undefined for classes. */
+function literalOf(token: string): string | undefined {
+  if (token.length === 1 && !'.[()|^$'.includes(token)) return token;
+  if (token.length === 2 && token.startsWith('\\') && !/[wWdDsSbB0-9]/.test(token[1]!)) return token[1];
+  return undefined;
+}
+
+/** Two alternatives that cannot start with the same character: two different literals, or a literal a class excludes. */
+function disjointStarts(first: string, second: string): boolean {
+  const left = firstToken(first);
+  const right = firstToken(second);
+  const leftLiteral = literalOf(left);
+  const rightLiteral = literalOf(right);
+  if (leftLiteral !== undefined && rightLiteral !== undefined) return leftLiteral !== rightLiteral;
+  if (left.startsWith('[') && rightLiteral !== undefined) return !classContains(left, rightLiteral);
+  if (right.startsWith('[') && leftLiteral !== undefined) return !classContains(right, leftLiteral);
+  return false;
+}
+
+/** `(\.\w+|\[[^\]]+\])*`: every branch starts with its own literal that its quantified parts exclude. */
+function distinctGuardedAlternatives(alternatives: string[]): boolean {
+  const starts = alternatives.map((alternative) => literalOf(firstToken(alternative)));
+  if (starts.some((start) => start === undefined)) return false;
+  if (new Set(starts).size !== starts.length) return false;
+  return alternatives.every((alternative) => separatorGuarded(alternative));
 }
 
 function head(alternative: string): string {
@@ -182,23 +218,28 @@ function classContains(klass: string, character: string): boolean {
 function guardedBy(body: string, rawSeparator: string): boolean {
   const separator = rawSeparator.replace(/^\\/, '');
   if (body === '') return false;
+  // Only tokens under a quantifier can run on into the next repetition's separator.
+  const quantified = (end: number): boolean => /^[*+?{]/.test(body.slice(end));
   let index = 0;
   while (index < body.length) {
     const character = body[index]!;
     if (character === '\\') {
       const escaped = body[index + 1] ?? '';
-      if (/[wWsSdD]/.test(escaped) ? new RegExp(`\\${escaped}`).test(separator) : escaped === separator)
-        return false;
+      const matches = /[wWsSdD]/.test(escaped)
+        ? new RegExp(`\\${escaped}`).test(separator)
+        : escaped === separator;
+      if (matches && quantified(index + 2)) return false;
       index += 2;
       continue;
     }
     if (character === '[') {
       const end = findClassEnd(body, index);
-      if (classContains(body.slice(index, end + 1), separator)) return false;
+      if (classContains(body.slice(index, end + 1), separator) && quantified(end + 1)) return false;
       index = end + 1;
       continue;
     }
-    if (character === '.' || character === separator) return false;
+    if ((character === '.' || character === separator) && quantified(index + 1)) return false;
+    if (character === '(' || character === ')') return false;
     index += 1;
   }
   return true;

@@ -29,6 +29,7 @@ export const routeScopes: readonly RouteScopeRule[] = [
   { path: '/v3/test-vectors', access: scope('code:debug') },
   // Reads code; `fix: true` also needs code:write (checked in the route).
   { path: '/v3/reviews', access: scope('code:read') },
+  { path: '/v3/dependencies/check', access: scope('code:read') },
   // Runs the caller's program under a debugger.
   { path: '/v3/debug/*', access: scope('code:debug') },
   { path: '/v3/usage/*', access: scope('usage:read') },

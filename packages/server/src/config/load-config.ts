@@ -84,6 +84,18 @@ export function loadConfig(options: LoadConfigOptions): PlumbConfig {
         security: environment.PLUMB_SECURITY_POLICY,
         repairRounds: environment.PLUMB_SECURITY_REPAIR_ROUNDS,
         refuseMalicious: environment.PLUMB_REFUSE_MALICIOUS,
+        dependencies: environment.PLUMB_DEPENDENCY_GUARD,
+      }),
+    },
+    dependencies: {
+      ...(fileValues.dependencies as object | undefined),
+      ...defined({
+        npmRegistryUrl: environment.PLUMB_NPM_REGISTRY ?? environment.npm_config_registry,
+        pypiUrl: environment.PLUMB_PYPI_URL,
+        osvUrl: environment.PLUMB_OSV_URL,
+        advisories: environment.PLUMB_DEPENDENCY_ADVISORIES,
+        minimumReleaseAgeDays: environment.PLUMB_DEPS_MIN_AGE_DAYS,
+        timeoutMs: environment.PLUMB_REGISTRY_TIMEOUT_MS,
       }),
     },
     debug: {

@@ -106,10 +106,30 @@ export const plumbConfigSchema = z.object({
       security: z.enum(['block', 'repair', 'warn', 'off']).default('block'),
       /** Rounds of `repair` before blocking. */
       repairRounds: z.coerce.number().int().min(1).max(5).default(2),
+      /** Check the packages an answer introduces and rewrite install commands to stable versions (`on`/`off`). */
+      dependencies: z.enum(['on', 'off']).default('on'),
       /** Refuse requests that plainly ask for malware, credential theft or detection evasion. */
       refuseMalicious: z
         .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
         .default(true),
+    })
+    .prefault({}),
+  dependencies: z
+    .object({
+      /** npm registry; default: npm's own configuration (npm_config_registry, .npmrc), else registry.npmjs.org. */
+      npmRegistryUrl: z.string().url().optional(),
+      /** PyPI JSON API base. */
+      pypiUrl: z.string().url().default('https://pypi.org/'),
+      /** OSV API base. */
+      osvUrl: z.string().url().default('https://api.osv.dev/'),
+      /** Ask the advisory services (npm bulk advisories, OSV). */
+      advisories: z
+        .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+        .default(true),
+      /** Minimum age of a release in days. */
+      minimumReleaseAgeDays: z.coerce.number().min(0).default(7),
+      /** Per registry request, in the chat guard and the API. */
+      timeoutMs: z.coerce.number().int().positive().default(5_000),
     })
     .prefault({}),
   debug: z
