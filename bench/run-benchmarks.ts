@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security,debugger] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security,dependencies,debugger] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -20,6 +20,7 @@ import { runLatencyScenario } from './run-latency-scenario.ts';
 import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
 import { runSecurityScenario } from './run-security-scenario.ts';
+import { runDependenciesScenario } from './run-dependencies-scenario.ts';
 import { runTestVectorsScenario } from './run-test-vectors-scenario.ts';
 import { runUsageReportScenario } from './run-usage-report-scenario.ts';
 import { createBenchCredentials, runAuthScenario, type AuthCredentials } from './run-auth-scenario.ts';
@@ -38,6 +39,7 @@ const scenarioNames = [
   'usage-report',
   'test-vectors',
   'security',
+  'dependencies',
   'debugger',
 ] as const;
 type ScenarioName = (typeof scenarioNames)[number];
@@ -276,6 +278,15 @@ async function main(): Promise<number> {
           `test vectors: the seeded-bug corpus${stride > 1 ? ` (every ${stride}th pair)` : ''}, engine and peers`,
         );
         reports.push(await runTestVectorsScenario({ stride, seed: 1 }));
+      });
+    }
+    if (selected.has('dependencies')) {
+      await run('dependencies', async () => {
+        const packages = values.quick ? 300 : 1500;
+        progress(
+          `dependencies: the names list, a ${packages}-package lockfile cold and warm, npm-check-updates`,
+        );
+        reports.push(await runDependenciesScenario({ packages }));
       });
     }
     if (selected.has('security')) {
