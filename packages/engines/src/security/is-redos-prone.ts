@@ -178,10 +178,10 @@ function head(alternative: string): string {
  * so each repetition has one way to end and backtracking stays linear.
  */
 function separatorGuarded(content: string): boolean {
-  const trailing = /^(.*?)(\\[^\\wWdDsSbB]|[^\\\][)+*?}.])$/.exec(content);
+  const trailing = /^(.*?)(\\[^wWdDsSbB]|[^\\\][)+*?}.])$/.exec(content);
   if (trailing !== null && guardedBy(trailing[1] ?? '', trailing[2] ?? '')) return true;
   // `(?:-[a-z0-9]+)*`: each repetition starts with a literal the quantified classes cannot match.
-  const leading = /^(\\[^\\wWdDsSbB]|[^\\[(.^$|])([^+*?{].*)$/.exec(content);
+  const leading = /^(\\[^wWdDsSbB]|[^\\[(.^$|])([^+*?{].*)$/.exec(content);
   return leading !== null && guardedBy(leading[2] ?? '', leading[1] ?? '');
 }
 

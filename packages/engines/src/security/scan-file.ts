@@ -185,7 +185,9 @@ function passesWhere(rule: SecurityRule, match: SgNode, root: SgNode): boolean {
     if (condition.minLength !== undefined && content.length < condition.minLength) return false;
     if (condition.entropy !== undefined && shannonEntropy(content) < condition.entropy) return false;
     if (condition.notRegex !== undefined && new RegExp(condition.notRegex, 'i').test(content)) return false;
-    if (condition.redos === true && !isRedosProne(content)) return false;
+    // In a non-raw string literal `'\\d+'` is the regex `\d+`: undo the string escaping first.
+    const pattern = /^["'`]/.test(node.text()) ? content.replace(/\\\\/g, '\\') : content;
+    if (condition.redos === true && !isRedosProne(pattern)) return false;
   }
   return true;
 }

@@ -141,3 +141,17 @@ describe('taint analysis: attribute sanitizers', () => {
     expect(scan('request.args["f"]')).toBe(1);
   });
 });
+
+describe('taint analysis: constant tables', () => {
+  it('treats a lookup in an ALL_CAPS table keyed by request data as the table value', () => {
+    const code = [
+      'from django.http import HttpResponse',
+      'def view(request):',
+      '    label = LABELS.get(request.GET.get("kind", ""))',
+      '    return HttpResponse("<b>" + str(label) + "</b>")',
+    ].join('\n');
+    expect(ruleIds(code, 'python').filter((id) => id.startsWith('py-xss'))).toEqual([]);
+    const direct = code.replace('LABELS.get(request.GET.get("kind", ""))', 'request.GET.get("kind", "")');
+    expect(ruleIds(direct, 'python').filter((id) => id.startsWith('py-xss'))).toEqual(['py-xss@4']);
+  });
+});
