@@ -140,8 +140,11 @@ export class VectorExecutor {
     return this.#started;
   }
 
-  /** Runs one call; never throws for anything the code under test does. */
-  async run(request: Omit<ExecutorRequest, 'type'>): Promise<VectorOutcome> {
+  /**
+   * Runs one call; never throws for anything the code under test does. `timeoutMs` overrides the executor's
+   * time limit for this call (used to confirm a suspected hang with a longer budget).
+   */
+  async run(request: Omit<ExecutorRequest, 'type'>, timeoutMs?: number): Promise<VectorOutcome> {
     const started = await this.start();
     if ('importError' in started) {
       return {
@@ -153,7 +156,7 @@ export class VectorExecutor {
     }
     const startedAt = performance.now();
     this.#requests?.write(`${JSON.stringify({ type: 'run', ...request } satisfies ExecutorRequest)}\n`);
-    const message = await this.#next(this.#options.timeoutMs);
+    const message = await this.#next(timeoutMs ?? this.#options.timeoutMs);
     if (message === undefined) {
       this.#kill();
       return { status: 'timeout', durationMs: performance.now() - startedAt };
@@ -166,6 +169,11 @@ export class VectorExecutor {
       signal: message.type === 'exit' ? message.signal : null,
       output: this.#outputTail.trim(),
     };
+  }
+
+  /** The per-call time limit in milliseconds. */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
   }
 
   /** Kills the executor process group and removes its working directory. */
