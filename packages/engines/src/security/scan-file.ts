@@ -116,7 +116,9 @@ export function scanFile(options: {
     if (rule.taint !== undefined) continue;
     // One broken rule (a kind this grammar lacks, a bad regex) must not stop the others.
     try {
-      for (const match of root.findAll(ruleConfig(rule))) {
+      const config = ruleConfig(rule, code);
+      if (config === null) continue;
+      for (const match of root.findAll(config)) {
         if (!passesWhere(rule, match, root)) continue;
         const focus = rule.focus === undefined ? null : match.getMatch(rule.focus);
         report(rule, focus ?? match, { fixNode: match });
@@ -139,6 +141,7 @@ export function scanFile(options: {
         lineOffset: parsed.lineOffset,
         warnings,
         parser: parsed.parser,
+        code,
       });
     } catch (error) {
       warnings.push(

@@ -1,4 +1,5 @@
 import { asciiRegex } from './ascii-regex.ts';
+import { derivePrefilter } from './derive-prefilter.ts';
 import { z } from 'zod';
 
 const ruleLanguage = z.enum(['javascript', 'typescript', 'python', 'java', 'go']);
@@ -90,21 +91,97 @@ export const owaspTitles: Record<string, string> = {
   A10: 'Server-Side Request Forgery',
 };
 
-const configs = new WeakMap<SecurityRule, Record<string, unknown>>();
+const configs = new WeakMap<SecurityRule, Map<string, Record<string, unknown> | null>>();
+const alternativeFilters = new WeakMap<SecurityRule, AlternativeFilters>();
+
+/** Per-alternative pre-filters of a rule's `any` lists (top level and inside a top-level `all`). */
+interface AlternativeFilters {
+  /** Path of each pruned `any`: -1 for `rule.any`, i for `rule.all[i].any`. */
+  lists: { position: number; filters: (RegExp | undefined)[] }[];
+}
 
 /**
- * The napi matcher configuration of a rule (no undefined keys: napi rejects them), built once per rule object.
- * Regexes are rewritten to fast-compiling ASCII forms (see `asciiRegex`): napi compiles them on every call.
+ * The napi matcher configuration of a rule (no undefined keys: napi rejects them), built once per rule object
+ * and file shape. napi compiles every pattern (a tree-sitter parse) and regex of a config on every call, so
+ * regexes are rewritten to fast-compiling ASCII forms (see `asciiRegex`) and, when `code` is given, `any`
+ * alternatives whose required words do not occur in the code are left out (they cannot match). Returns null
+ * when no alternative can match.
  */
-export function ruleConfig(rule: SecurityRule): never {
-  let config = configs.get(rule);
+export function ruleConfig(rule: SecurityRule, code?: string): never {
+  let cache = configs.get(rule);
+  if (cache === undefined) {
+    cache = new Map();
+    configs.set(rule, cache);
+  }
+  const filters = code === undefined ? undefined : filtersOf(rule);
+  const keep = filters?.lists.map((list) =>
+    list.filters.map((filter) => filter === undefined || filter.test(code!)),
+  );
+  const key = keep === undefined ? '*' : keep.map((list) => list.map(Number).join('')).join('/');
+  let config = cache.get(key);
   if (config === undefined) {
-    config = { rule: withAsciiRegexes(rule.rule) };
-    if (rule.constraints !== undefined) config.constraints = withAsciiRegexes(rule.constraints);
-    if (rule.utils !== undefined) config.utils = withAsciiRegexes(rule.utils);
-    configs.set(rule, config);
+    let body: Record<string, unknown> | null = rule.rule;
+    if (keep !== undefined && filters !== undefined) body = pruned(rule.rule, filters, keep);
+    if (body === null) {
+      config = null;
+    } else {
+      config = { rule: withAsciiRegexes(body) };
+      if (rule.constraints !== undefined) {
+        // napi rejects a constraint on a metavariable that pruning removed from the rule.
+        const text = JSON.stringify(body);
+        const used = Object.entries(rule.constraints).filter(([name]) =>
+          new RegExp(`\\$${name}\\b`).test(text),
+        );
+        if (used.length > 0) config.constraints = withAsciiRegexes(Object.fromEntries(used));
+      }
+      if (rule.utils !== undefined) config.utils = withAsciiRegexes(rule.utils);
+    }
+    cache.set(key, config);
   }
   return config as never;
+}
+
+function filtersOf(rule: SecurityRule): AlternativeFilters {
+  let filters = alternativeFilters.get(rule);
+  if (filters === undefined) {
+    filters = { lists: [] };
+    const compile = (alternatives: unknown[]): (RegExp | undefined)[] =>
+      alternatives.map((alternative) => derivePrefilter(alternative, rule.constraints));
+    const body = rule.rule as { any?: unknown; all?: unknown };
+    if (Array.isArray(body.any)) filters.lists.push({ position: -1, filters: compile(body.any) });
+    if (Array.isArray(body.all))
+      body.all.forEach((part: unknown, position: number) => {
+        const any = (part as { any?: unknown } | null)?.any;
+        if (Array.isArray(any) && Object.keys(part as object).length === 1)
+          filters!.lists.push({ position, filters: compile(any) });
+      });
+    alternativeFilters.set(rule, filters);
+  }
+  return filters;
+}
+
+function pruned(
+  body: Record<string, unknown>,
+  filters: AlternativeFilters,
+  keep: boolean[][],
+): Record<string, unknown> | null {
+  const copy: Record<string, unknown> = { ...body };
+  let all = Array.isArray(body.all) ? [...(body.all as unknown[])] : undefined;
+  for (const [index, list] of filters.lists.entries()) {
+    const flags = keep[index]!;
+    if (list.position === -1) {
+      const alternatives = (body.any as unknown[]).filter((_, position) => flags[position]);
+      if (alternatives.length === 0) return null;
+      copy.any = alternatives;
+    } else if (all !== undefined) {
+      const part = all[list.position] as { any: unknown[] };
+      const alternatives = part.any.filter((_, position) => flags[position]);
+      if (alternatives.length === 0) return null;
+      all[list.position] = { any: alternatives };
+    }
+  }
+  if (all !== undefined) copy.all = all;
+  return copy;
 }
 
 function withAsciiRegexes(value: unknown): unknown {

@@ -86,6 +86,8 @@ export function runTaintAnalysis(options: {
   warnings?: string[];
   /** The parser the tree came from (tsx, typescript, python, ...); kind validity is cached per parser. */
   parser?: string;
+  /** The source text, to leave out sink alternatives whose words it does not contain. */
+  code?: string;
 }): TaintFlow[] {
   const { root, grammar, rules, file, lineOffset } = options;
   const sinks: SinkMatch[] = [];
@@ -98,7 +100,8 @@ export function runTaintAnalysis(options: {
     const argumentName = rule.taint.argument;
     let sinkNodes: SgNode[];
     try {
-      sinkNodes = root.findAll(ruleConfig(rule));
+      const config = ruleConfig(rule, options.code);
+      sinkNodes = config === null ? [] : root.findAll(config);
     } catch (error) {
       options.warnings?.push(
         `Rule ${rule.id} (${rule.sourceFile}) could not run on ${file}: ${firstLine(error)}; skipped it.`,
