@@ -166,7 +166,7 @@ function pruned(
   keep: boolean[][],
 ): Record<string, unknown> | null {
   const copy: Record<string, unknown> = { ...body };
-  let all = Array.isArray(body.all) ? [...(body.all as unknown[])] : undefined;
+  const all = Array.isArray(body.all) ? [...(body.all as unknown[])] : undefined;
   for (const [index, list] of filters.lists.entries()) {
     const flags = keep[index]!;
     if (list.position === -1) {
