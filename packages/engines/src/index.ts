@@ -127,3 +127,17 @@ export type { DependencyCheckName } from './dependencies/dependency-check-result
 export { normalizePypiName } from './dependencies/pypi-registry-client.ts';
 export { detectConfusableName, type ConfusableMatch } from './dependencies/detect-confusable-name.ts';
 export { writeSyntheticProject } from './dependencies/synthetic-lockfile.ts';
+export type {
+  CodeLanguage,
+  DefinitionFact,
+  DefinitionKind,
+  FileFacts,
+  ImportFact,
+  ImportKind,
+  ReferenceFact,
+  ReferenceKind,
+  SourceRange,
+  TableFact,
+} from './code-graph/file-facts.ts';
+export type { CodeGraphStore } from './code-graph/code-graph-store.ts';
+export type { CodeGraph, CodeGraphEdge, FileDependency, GraphDefinition } from './code-graph/code-graph.ts';
