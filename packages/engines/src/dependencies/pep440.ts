@@ -1,7 +1,11 @@
+import { compare, eq, explain, gt, lt, satisfies } from '@renovatebot/pep440';
+import { parse as parseSpecifierSet } from '@renovatebot/pep440/lib/specifier.js';
+
 /**
- * The part of PEP 440 the dependency engine needs: parsing versions, ordering them, prerelease detection and
- * specifier matching (`==`, `!=`, `<`, `<=`, `>`, `>=`, `~=`, `===`, `==1.2.*`). `@renovatebot/pep440` is not
- * installed in this workspace, so this is a small, tested implementation of the specification's rules.
+ * PEP 440 for the dependency engine, as a thin adapter over `@renovatebot/pep440` (a port of Python's
+ * `packaging`): parsing, ordering, pre-release detection and specifier matching. The adapter adds what the
+ * library leaves to its callers (no exceptions on invalid input, the set-level pre-release rule) and corrects
+ * four clause rules where `@renovatebot/pep440` 4.2 simplifies PEP 440; each is marked below and pinned by a test.
  */
 export interface Pep440Version {
   epoch: number;
@@ -10,11 +14,13 @@ export interface Pep440Version {
   post?: number | undefined;
   dev?: number | undefined;
   local?: string | undefined;
+  /** Pre-release or development release; post-releases are not pre-releases. */
+  isPrerelease: boolean;
+  isPostrelease: boolean;
+  /** The version without its local label, normalized (`1.0.post1` for `1.0-1`). */
+  public: string;
   text: string;
 }
-
-const versionPattern =
-  /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
 
 /**
  * Parses a PEP 440 version, or returns `undefined` when the text is not one.
@@ -22,36 +28,28 @@ const versionPattern =
  * @example parsePep440Version('2.0.0rc1')?.pre // => { label: 'rc', number: 1 }
  */
 export function parsePep440Version(text: string): Pep440Version | undefined {
-  const match = versionPattern.exec(text);
-  if (!match) return undefined;
-  const [
-    ,
-    epoch,
-    release,
-    preLabel,
-    preNumber,
-    postImplicit,
-    postLabel,
-    postNumber,
-    devLabel,
-    devNumber,
-    local,
-  ] = match;
-  const version: Pep440Version = {
-    epoch: epoch ? Number(epoch) : 0,
-    release: (release ?? '0').split('.').map(Number),
-    text: text.trim(),
+  const trimmed = text.trim();
+  const explained = explain(trimmed);
+  if (!explained) return undefined;
+  const [label, number] = explained.pre ?? [];
+  return {
+    epoch: explained.epoch,
+    release: explained.release,
+    // The library normalizes `alpha`, `c`, `pre`, `preview` and friends to `a`, `b`, `rc`.
+    pre: label === undefined ? undefined : { label: label as 'a' | 'b' | 'rc', number: Number(number ?? 0) },
+    post: numberOrUndefined(explained.post),
+    dev: numberOrUndefined(explained.dev),
+    local: explained.local ?? undefined,
+    isPrerelease: explained.is_prerelease,
+    isPostrelease: explained.is_postrelease,
+    public: explained.public,
+    text: trimmed,
   };
-  if (preLabel) {
-    const lower = preLabel.toLowerCase();
-    const label = lower === 'alpha' || lower === 'a' ? 'a' : lower === 'beta' || lower === 'b' ? 'b' : 'rc';
-    version.pre = { label, number: preNumber ? Number(preNumber) : 0 };
-  }
-  if (postImplicit !== undefined) version.post = Number(postImplicit);
-  else if (postLabel) version.post = postNumber ? Number(postNumber) : 0;
-  if (devLabel) version.dev = devNumber ? Number(devNumber) : 0;
-  if (local) version.local = local.toLowerCase();
-  return version;
+}
+
+// The declared type says `(string | number)[]`, but `explain` returns the bare number (or null).
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
 }
 
 /**
@@ -60,61 +58,26 @@ export function parsePep440Version(text: string): Pep440Version | undefined {
  * @example isPep440Prerelease(parsePep440Version('5.1rc1')!) // => true
  */
 export function isPep440Prerelease(version: Pep440Version): boolean {
-  return version.pre !== undefined || version.dev !== undefined;
-}
-
-const preOrder = { a: 0, b: 1, rc: 2 } as const;
-
-/**
- * Orders two PEP 440 versions (negative, zero, positive), following the specification's sort key.
- *
- * @example comparePep440(parsePep440Version('1.0rc1')!, parsePep440Version('1.0')!) < 0 // => true
- */
-export function comparePep440(left: Pep440Version, right: Pep440Version): number {
-  if (left.epoch !== right.epoch) return left.epoch - right.epoch;
-  const length = Math.max(left.release.length, right.release.length);
-  for (let index = 0; index < length; index += 1) {
-    const difference = (left.release[index] ?? 0) - (right.release[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  const phase = (version: Pep440Version): [number, number, number] => {
-    // Sort key: dev-only < pre < release; a release's post comes after it; dev comes before its pre/post.
-    if (version.pre === undefined && version.post === undefined && version.dev !== undefined)
-      return [-1, 0, 0];
-    if (version.pre !== undefined) return [0, preOrder[version.pre.label], version.pre.number];
-    return [1, 0, 0];
-  };
-  const [leftPhase, rightPhase] = [phase(left), phase(right)];
-  for (let index = 0; index < 3; index += 1) {
-    const difference = (leftPhase[index] ?? 0) - (rightPhase[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  const post = (left.post ?? -1) - (right.post ?? -1);
-  if (post !== 0) return post;
-  const dev = (left.dev ?? Number.POSITIVE_INFINITY) - (right.dev ?? Number.POSITIVE_INFINITY);
-  if (dev !== 0 && Number.isFinite(dev)) return dev;
-  if (left.dev === undefined && right.dev !== undefined) return 1;
-  if (left.dev !== undefined && right.dev === undefined) return -1;
-  return (left.local ?? '').localeCompare(right.local ?? '');
+  return version.isPrerelease;
 }
 
 /**
- * Compares two version strings; unparsable versions sort first.
+ * Compares two version strings (negative, zero, positive) in PEP 440 order; unparsable versions sort first
+ * (the library throws on them).
  *
  * @example comparePep440Text('5.4', '5.3.1') > 0 // => true
  */
 export function comparePep440Text(left: string, right: string): number {
   const [a, b] = [parsePep440Version(left), parsePep440Version(right)];
   if (!a || !b) return a ? 1 : b ? -1 : left.localeCompare(right);
-  return comparePep440(a, b);
+  return compare(a.text, b.text);
 }
 
 export interface Pep440Specifier {
   operator: '==' | '!=' | '<' | '<=' | '>' | '>=' | '~=' | '===';
+  /** The version as written, with its `.*` suffix when it has one. */
   version: string;
 }
-
-const specifierPattern = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*([^\s,;]+)\s*$/;
 
 /**
  * Parses a comma-separated specifier set (`>=1.0,<2`), or returns `undefined` when any clause is invalid.
@@ -123,27 +86,41 @@ const specifierPattern = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*([^\s,;]+)\s*$/;
  * @example parsePep440Specifiers('>=1.0, <2')?.length // => 2
  */
 export function parsePep440Specifiers(text: string): Pep440Specifier[] | undefined {
-  if (text.trim() === '') return [];
-  const specifiers: Pep440Specifier[] = [];
-  for (const clause of text.split(',')) {
-    const match = specifierPattern.exec(clause);
-    if (!match) return undefined;
-    const operator = match[1] as Pep440Specifier['operator'];
-    const version = match[2] ?? '';
-    const wildcard = version.endsWith('.*');
-    if (wildcard && operator !== '==' && operator !== '!=') return undefined;
-    const parsed = parsePep440Version(wildcard ? version.slice(0, -2) : version);
-    if (operator !== '===' && !parsed) return undefined;
-    // `~=1` is meaningless: a compatible release needs at least two release segments.
-    if (operator === '~=' && (parsed?.release.length ?? 0) < 2) return undefined;
-    specifiers.push({ operator, version });
-  }
-  return specifiers;
+  const clauses = parseClauses(text);
+  return clauses?.map(({ operator, version }) => ({ operator, version }));
+}
+
+interface ParsedClause extends Pep440Specifier {
+  /** The version without `.*`, parsed; undefined for `===` with a non-PEP 440 text. */
+  target: Pep440Version | undefined;
+  wildcard: boolean;
+}
+
+function parseClauses(text: string): ParsedClause[] | undefined {
+  // `parse` is not re-exported from the package root but is typed in lib/specifier.d.ts. At run time each
+  // clause also carries the regular expression's `legacy` group (the text of an arbitrary `===` clause).
+  const parsed = parseSpecifierSet(text) as Array<{
+    operator: string;
+    version?: string;
+    prefix?: string;
+    legacy?: string;
+  }> | null;
+  if (!parsed) return undefined;
+  return parsed.map((clause) => {
+    const written = clause.version ?? clause.legacy ?? '';
+    return {
+      operator: clause.operator as Pep440Specifier['operator'],
+      version: `${written}${clause.prefix ?? ''}`,
+      target: parsePep440Version(written),
+      wildcard: clause.prefix !== undefined,
+    };
+  });
 }
 
 /**
  * Whether `versionText` satisfies the specifier set. Pre-releases match only when `includePrerelease` is set or
- * a clause itself names a pre-release (PEP 440's rule).
+ * a clause itself names a pre-release (PEP 440's rule, applied to the whole set as `packaging.SpecifierSet`
+ * does).
  *
  * @example satisfiesPep440('5.4.1', '>=5.4,<6') // => true
  */
@@ -153,67 +130,49 @@ export function satisfiesPep440(
   options: { includePrerelease?: boolean } = {},
 ): boolean {
   const version = parsePep440Version(versionText);
-  const specifiers = parsePep440Specifiers(specifierText);
-  if (!version || !specifiers) return false;
-  if (isPep440Prerelease(version) && !options.includePrerelease) {
-    const namesPrerelease = specifiers.some((specifier) => {
-      const parsed = parsePep440Version(specifier.version.replace(/\.\*$/, ''));
-      return parsed !== undefined && isPep440Prerelease(parsed);
-    });
-    if (!namesPrerelease) return false;
-  }
-  return specifiers.every((specifier) => matchesSpecifier(version, specifier));
+  const clauses = parseClauses(specifierText);
+  if (!version || !clauses) return false;
+  // The library decides per clause, so `1.5rc1` would fail `>=1.0a1,<2` on the `<2` clause; PEP 440 and
+  // `packaging` let one clause that names a pre-release admit pre-releases for the whole set.
+  const admitsPrerelease =
+    options.includePrerelease === true || clauses.some((clause) => clause.target?.isPrerelease === true);
+  if (version.isPrerelease && !admitsPrerelease) return false;
+  return clauses.every((clause) => matchesClause(version, clause));
 }
 
-function matchesSpecifier(version: Pep440Version, specifier: Pep440Specifier): boolean {
-  if (specifier.operator === '===') return version.text === specifier.version;
-  if (specifier.version.endsWith('.*')) {
-    const prefix = parsePep440Version(specifier.version.slice(0, -2));
-    if (!prefix) return false;
+function matchesClause(version: Pep440Version, clause: ParsedClause): boolean {
+  const { operator, target } = clause;
+  // Corrections of @renovatebot/pep440 4.2.4 (lib/specifier.js `contains`), each per the PEP 440 text:
+  // 1. `<V` / `>V` are rejected whenever the release segments are equal, so `>1.0rc1` refused `1.0`.
+  if (target && (operator === '<' || operator === '>')) return matchesExclusive(version, operator, target);
+  // 2. `===` is string equality; the library strips the candidate's local label first.
+  if (operator === '===') return version.text.toLowerCase() === clause.version.toLowerCase();
+  // 3. A prefix match pads the candidate's release with zeros (`1` is `1.0`, so it matches `==1.0.*`).
+  if (target && clause.wildcard) {
     const matches =
-      version.epoch === prefix.epoch &&
-      prefix.release.every((part, index) => (version.release[index] ?? 0) === part);
-    return specifier.operator === '==' ? matches : !matches;
+      version.epoch === target.epoch &&
+      target.release.every((part, index) => (version.release[index] ?? 0) === part);
+    return operator === '==' ? matches : !matches;
   }
-  const target = parsePep440Version(specifier.version);
-  if (!target) return false;
-  const withoutLocal = target.local === undefined ? { ...version, local: undefined } : version;
-  const order = comparePep440(withoutLocal, target);
-  switch (specifier.operator) {
-    case '==':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '<':
-      return (
-        order < 0 &&
-        !(isPep440Prerelease(version) && sameRelease(version, target) && !isPep440Prerelease(target))
-      );
-    case '<=':
-      return order <= 0;
-    case '>':
-      return (
-        order > 0 &&
-        !(version.post !== undefined && target.post === undefined && sameRelease(version, target))
-      );
-    case '>=':
-      return order >= 0;
-    case '~=': {
-      if (order < 0 || target.release.length < 2) return false;
-      const prefix = target.release.slice(0, -1);
-      return (
-        version.epoch === target.epoch &&
-        prefix.every((part, index) => (version.release[index] ?? 0) === part)
-      );
-    }
-    default:
-      return false;
-  }
+  // 4. A specifier with a local label compares local labels (`==1.0+a` does not match `1.0+b`).
+  if (target?.local !== undefined && (operator === '==' || operator === '!='))
+    return eq(version.text, target.text) === (operator === '==');
+  // Pre-releases were already admitted or refused for the whole set.
+  return satisfies(version.text, `${operator}${clause.version}`, { prereleases: true });
 }
 
-function sameRelease(left: Pep440Version, right: Pep440Version): boolean {
-  const length = Math.max(left.release.length, right.release.length);
-  for (let index = 0; index < length; index += 1)
-    if ((left.release[index] ?? 0) !== (right.release[index] ?? 0)) return false;
-  return left.epoch === right.epoch;
+function matchesExclusive(version: Pep440Version, operator: '<' | '>', target: Pep440Version): boolean {
+  if (operator === '<') {
+    // "<V MUST NOT allow a pre-release of the specified version unless V is itself a pre-release": V.dev0 is
+    // the earliest pre-release of V (the reading of packaging 26.1 and uv).
+    return lt(version.text, target.isPrerelease ? target.text : `${target.public}.dev0`);
+  }
+  if (!gt(version.text, target.text)) return false;
+  // ">V MUST NOT allow a post-release of the given version unless V itself is a post release."
+  const withoutPost = `${version.epoch === 0 ? '' : `${version.epoch}!`}${version.release.join('.')}${
+    version.pre ? `${version.pre.label}${version.pre.number}` : ''
+  }`;
+  if (!target.isPostrelease && version.isPostrelease && eq(withoutPost, target.text)) return false;
+  // ">V MUST NOT match a local version of the specified version."
+  return !(version.local !== undefined && eq(version.public, target.text));
 }
