@@ -1,0 +1,327 @@
+import type { GraphDefinition } from './code-graph.ts';
+import { packageKeyOf, type DefinitionIndex } from './create-definition-index.ts';
+import { conventionalTypeNames, declaredTypeNames } from './declared-type-names.ts';
+import type { DefinitionKind, FileFacts, ImportFact, ReferenceFact, ReferenceKind } from './file-facts.ts';
+import type { ImportResolver, ResolvedImport } from './resolve-imports.ts';
+
+export interface ReferenceResolver {
+  /** The definitions a reference may mean, most specific evidence first; empty when unknown. */
+  resolveReference(file: FileFacts, reference: ReferenceFact): GraphDefinition[];
+  /** The resolved base classes and interfaces of a definition. */
+  basesOf(definition: GraphDefinition): GraphDefinition[];
+  /** Each import of a file with its resolution (computed once). */
+  importsOf(file: FileFacts): Map<ImportFact, ResolvedImport>;
+}
+
+interface FileScope {
+  imports: Map<ImportFact, ResolvedImport>;
+  /** Local name → the imported name and the files it comes from. */
+  names: Map<string, { imported: string; targets: string[] }[]>;
+  /** Local alias (or dotted module path) → the files of a namespace/module/package import. */
+  namespaces: Map<string, string[]>;
+  /** Files whose names are all visible here (`export *`, `from x import *`, Java wildcards, Go dot imports). */
+  starTargets: string[];
+}
+
+const classKinds = new Set<DefinitionKind>(['class', 'interface', 'enum', 'type']);
+const compatibleKinds: Record<ReferenceKind, Set<DefinitionKind> | undefined> = {
+  call: new Set(['function', 'method', 'constructor', 'class', 'variable', 'field']),
+  new: new Set(['class', 'function', 'constructor']),
+  type: classKinds,
+  inherit: new Set(['class', 'interface', 'type']),
+  decorator: new Set(['function', 'class', 'variable', 'method']),
+  read: undefined,
+};
+const maxReexportDepth = 6;
+
+/**
+ * Resolves references and base classes to definitions, with per-file import scopes built lazily and memoised.
+ *
+ * @example createReferenceResolver({ files, index, resolveImport }).resolveReference(file, reference) // => [definition]
+ */
+export function createReferenceResolver(context: {
+  files: readonly FileFacts[];
+  index: DefinitionIndex;
+  resolveImport: ImportResolver;
+  maxCandidates?: number;
+}): ReferenceResolver {
+  const { index, resolveImport } = context;
+  const maxCandidates = context.maxCandidates ?? 10;
+  const filesByPath = new Map(context.files.map((file) => [file.path, file]));
+  const scopes = new Map<string, FileScope>();
+  const exportedMemo = new Map<string, GraphDefinition[]>();
+  const basesMemo = new Map<string, GraphDefinition[]>();
+  const none: GraphDefinition[] = [];
+
+  const scopeOf = (file: FileFacts): FileScope => {
+    const cached = scopes.get(file.path);
+    if (cached !== undefined) return cached;
+    const scope: FileScope = { imports: new Map(), names: new Map(), namespaces: new Map(), starTargets: [] };
+    scopes.set(file.path, scope);
+    for (const fact of file.imports) {
+      const resolved = resolveImport(file, fact);
+      scope.imports.set(fact, resolved);
+      const targets = resolved.targets;
+      if (fact.names.length === 0) {
+        const segments = fact.specifier.split(/[./]/);
+        if (file.language === 'python') scope.namespaces.set(fact.specifier, targets);
+        else if (file.language === 'go') {
+          const packageName =
+            filesByPath.get(targets[0] ?? '')?.packageName ?? segments.at(-1)?.replace(/^v\d+$/, '');
+          if (packageName !== undefined) scope.namespaces.set(packageName, targets);
+        } else if (file.language === 'java') {
+          if (resolved.packageImport) scope.starTargets.push(...targets);
+          else addName(scope, segments.at(-1) ?? fact.specifier, segments.at(-1) ?? fact.specifier, targets);
+        }
+        continue;
+      }
+      for (const name of fact.names) {
+        if (name.local === '_') continue;
+        if (name.imported === '*' && (name.local === '*' || name.local === '' || name.local === '.')) {
+          scope.starTargets.push(...targets);
+        } else if (name.imported === '*') {
+          scope.namespaces.set(name.local, targets);
+          // A Go package's name need not be the last segment of its path (`gopkg.in/yaml.v3` is `yaml`).
+          const packageName =
+            file.language === 'go' ? filesByPath.get(targets[0] ?? '')?.packageName : undefined;
+          if (packageName !== undefined && !scope.namespaces.has(packageName))
+            scope.namespaces.set(packageName, targets);
+        } else if (name.local === '.') scope.starTargets.push(...targets);
+        else addName(scope, name.local, name.imported, targets);
+      }
+    }
+    return scope;
+  };
+
+  /** What `name` means when imported from `target`: its own definition, or one it re-exports. */
+  const exportedFrom = (target: string, name: string, depth = 0): GraphDefinition[] => {
+    const key = `${target}\u0000${name}`;
+    const cached = exportedMemo.get(key);
+    if (cached !== undefined) return cached;
+    exportedMemo.set(key, none); // cycles of re-exports end here
+    let found = index.topLevel.get(target)?.get(name) ?? none;
+    const file = filesByPath.get(target);
+    if (found.length === 0 && name === 'default') {
+      const exported = [...(index.topLevel.get(target)?.values() ?? [])]
+        .flat()
+        .filter((item) => item.exported);
+      if (exported.length === 1) found = exported;
+    }
+    if (found.length === 0 && file?.language === 'java') {
+      // A static import names a member of the file's class.
+      found = [...(index.topLevel.get(target)?.values() ?? [])]
+        .flat()
+        .flatMap((type) => index.members.get(type.id)?.get(name) ?? none);
+    }
+    if (found.length === 0 && file !== undefined && depth < maxReexportDepth) {
+      const scope = scopeOf(file);
+      const reexported = (scope.names.get(name) ?? []).flatMap((entry) =>
+        entry.targets.flatMap((next) => exportedFrom(next, entry.imported, depth + 1)),
+      );
+      found =
+        reexported.length > 0
+          ? reexported
+          : scope.starTargets.flatMap((next) => exportedFrom(next, name, depth + 1));
+    }
+    found = unique(found);
+    exportedMemo.set(key, found);
+    return found;
+  };
+
+  const ancestors = (id: string | undefined): GraphDefinition[] => {
+    const chain: GraphDefinition[] = [];
+    for (let current = id === undefined ? undefined : index.definitions.get(id); current !== undefined;) {
+      chain.push(current);
+      current = current.parent === undefined ? undefined : index.definitions.get(current.parent);
+    }
+    return chain;
+  };
+  const enclosingClass = (id: string | undefined): GraphDefinition | undefined =>
+    ancestors(id).find((definition) => classKinds.has(definition.kind));
+
+  /** A member of a class or of its nearest base that declares it. */
+  const memberOf = (type: GraphDefinition, name: string): GraphDefinition[] => {
+    const queue = [type];
+    const seen = new Set<string>();
+    for (let level = 0; queue.length > 0 && level < 20; level += 1) {
+      const next: GraphDefinition[] = [];
+      const found: GraphDefinition[] = [];
+      for (const current of queue) {
+        if (seen.has(current.id)) continue;
+        seen.add(current.id);
+        found.push(...(index.members.get(current.id)?.get(name) ?? none));
+        next.push(...basesOf(current));
+      }
+      if (found.length > 0) return unique(found);
+      queue.splice(0, queue.length, ...next);
+    }
+    return none;
+  };
+
+  const resolveName = (
+    file: FileFacts,
+    name: string,
+    kind: ReferenceKind,
+    enclosing?: string,
+  ): GraphDefinition[] => {
+    const fits = (definitions: readonly GraphDefinition[]): GraphDefinition[] => {
+      const kinds = compatibleKinds[kind];
+      return kinds === undefined
+        ? [...definitions]
+        : definitions.filter((definition) => kinds.has(definition.kind));
+    };
+    const scope = scopeOf(file);
+    const tiers: (() => GraphDefinition[])[] = [
+      () =>
+        (scope.names.get(name) ?? []).flatMap((entry) =>
+          entry.targets.flatMap((target) => {
+            const found = exportedFrom(target, entry.imported);
+            // A default import is usually named after what the module exports.
+            return found.length === 0 && entry.imported === 'default' ? exportedFrom(target, name) : found;
+          }),
+        ),
+      () => {
+        // Java reaches its own class's members without `this.`; nested functions see their outer functions' locals.
+        const chain = ancestors(enclosing);
+        const type = file.language === 'java' ? enclosingClass(enclosing) : undefined;
+        const local = chain
+          .filter((definition) => !classKinds.has(definition.kind))
+          .flatMap((definition) => index.members.get(definition.id)?.get(name) ?? none);
+        return local.length > 0 ? local : type === undefined ? none : memberOf(type, name);
+      },
+      () => index.topLevel.get(file.path)?.get(name) ?? none,
+      () => scope.starTargets.flatMap((target) => exportedFrom(target, name)),
+      () => index.packages.get(packageKeyOf(file))?.get(name) ?? none,
+      () => {
+        const global = fits(
+          (index.byName.get(name) ?? none).filter((item) => item.parent === undefined && item.exported),
+        );
+        return global.length <= maxCandidates ? global : none;
+      },
+    ];
+    for (const [position, tier] of tiers.entries()) {
+      const found = fits(tier());
+      if (found.length > 0) return unique(found);
+      // An imported name means what the import says, even when that is outside the repository.
+      if (position === 0 && scope.names.has(name)) return none;
+    }
+    return none;
+  };
+
+  const membersOfTypes = (
+    file: FileFacts,
+    typeNames: readonly string[],
+    name: string,
+    enclosing?: string,
+  ): GraphDefinition[] => {
+    for (const typeName of typeNames) {
+      const members = resolveName(file, typeName, 'type', enclosing).flatMap((type) => memberOf(type, name));
+      if (members.length > 0) return unique(members);
+    }
+    return none;
+  };
+
+  const resolveMember = (file: FileFacts, reference: ReferenceFact, receiver: string): GraphDefinition[] => {
+    const { name, enclosing } = reference;
+    const type = enclosingClass(enclosing);
+    if (receiver === 'this' || receiver === 'self' || receiver === 'cls') {
+      if (type !== undefined) return memberOf(type, name);
+    } else if (/^super\b/.test(receiver)) {
+      if (type !== undefined) return unique(basesOf(type).flatMap((base) => memberOf(base, name)));
+    }
+    const field = /^(?:this|self)\.(\w+)$/.exec(receiver)?.[1];
+    if (field !== undefined && type !== undefined) {
+      const declarations = [
+        ...memberOf(type, field),
+        ...memberOf(type, 'constructor'),
+        ...memberOf(type, '__init__'),
+      ];
+      const typeNames = declarations.flatMap((declaration) =>
+        declaredTypeNames(declaration.signature, field),
+      );
+      return membersOfTypes(file, [...typeNames, ...conventionalTypeNames(field)], name, enclosing);
+    }
+    const namespace = scopeOf(file).namespaces.get(receiver);
+    if (namespace !== undefined) return unique(namespace.flatMap((target) => exportedFrom(target, name)));
+    // Receivers arrive with whitespace removed, so `new Store()` may read `newStore()`.
+    const constructed = /^([A-Za-z_$][\w$.]*)\s*(?:<[^>]*>)?\(.*\)$/s.exec(
+      receiver.replace(/^new\s+/, ''),
+    )?.[1];
+    if (constructed !== undefined) {
+      const typeName = constructed.split('.').at(-1) ?? constructed;
+      const withoutNew = /^new[A-Z_$]/.test(typeName) ? [typeName.slice(3)] : [];
+      return membersOfTypes(file, [...withoutNew, typeName], name, enclosing);
+    }
+    const variable = receiver.split('.').at(-1) ?? receiver;
+    const imported = scopeOf(file).names.get(receiver);
+    if (imported !== undefined && imported.every((entry) => entry.targets.length === 0)) return none;
+    if (/^[A-Za-z_$][\w$]*$/.test(variable)) {
+      const asType = membersOfTypes(file, [variable], name, enclosing);
+      if (asType.length > 0) return asType;
+      const declarations = ancestors(enclosing);
+      if (type !== undefined) declarations.push(...memberOf(type, variable));
+      const typeNames = declarations.flatMap((declaration) =>
+        declaredTypeNames(declaration.signature, variable),
+      );
+      const typed = membersOfTypes(file, [...typeNames, ...conventionalTypeNames(variable)], name, enclosing);
+      if (typed.length > 0) return typed;
+    }
+    const kinds = compatibleKinds[reference.kind];
+    const anyMember = (index.byName.get(name) ?? none).filter(
+      (item) => item.parent !== undefined && (kinds === undefined || kinds.has(item.kind)),
+    );
+    return anyMember.length <= maxCandidates ? anyMember : none;
+  };
+
+  const basesOf = (definition: GraphDefinition): GraphDefinition[] => {
+    const cached = basesMemo.get(definition.id);
+    if (cached !== undefined) return cached;
+    basesMemo.set(definition.id, none);
+    const file = filesByPath.get(definition.path);
+    const bases: GraphDefinition[] = [];
+    for (const written of [...definition.extends, ...definition.implements]) {
+      if (file === undefined || written.includes('=')) continue;
+      const bare = written.replace(/<.*$/s, '').replace(/\(.*$/s, '').trim();
+      const dot = bare.lastIndexOf('.');
+      const candidates =
+        dot === -1
+          ? resolveName(file, bare, 'inherit', definition.parent)
+          : resolveMember(
+              file,
+              { name: bare.slice(dot + 1), kind: 'inherit', line: 0, column: 0 },
+              bare.slice(0, dot),
+            );
+      bases.push(
+        ...candidates.filter((candidate) => candidate.id !== definition.id && classKinds.has(candidate.kind)),
+      );
+    }
+    const result = unique(bases);
+    basesMemo.set(definition.id, result);
+    return result;
+  };
+
+  return {
+    resolveReference: (file, reference) => {
+      const receiver = reference.receiver
+        ?.replace(/\s+/g, ' ')
+        .replace(/[?!]+$/, '')
+        .replace(/\?\./g, '.');
+      return receiver === undefined || receiver === ''
+        ? resolveName(file, reference.name, reference.kind, reference.enclosing)
+        : resolveMember(file, reference, receiver);
+    },
+    basesOf,
+    importsOf: (file) => scopeOf(file).imports,
+  };
+}
+
+function addName(scope: FileScope, local: string, imported: string, targets: string[]): void {
+  const list = scope.names.get(local);
+  if (list === undefined) scope.names.set(local, [{ imported, targets }]);
+  else list.push({ imported, targets });
+}
+
+function unique(definitions: readonly GraphDefinition[]): GraphDefinition[] {
+  if (definitions.length < 2) return [...definitions];
+  return [...new Map(definitions.map((definition) => [definition.id, definition])).values()];
+}
