@@ -1,6 +1,7 @@
 import { PlumbError } from '@plumb/protocol';
 import { decompositionMetrics, type DecompositionMetrics } from './decomposition-metrics.ts';
 import {
+  compareText,
   isCodeDependency,
   undirectedAdjacency,
   type DecompositionEdgeKind,
@@ -210,7 +211,7 @@ function classifyTables(
   }
   const ownedTables = new Map<string, string[]>();
   const sharedTables: { table: string; services: string[] }[] = [];
-  for (const [table, owners] of [...usersByTable].sort(([left], [right]) => left.localeCompare(right))) {
+  for (const [table, owners] of [...usersByTable].sort(([left], [right]) => compareText(left, right))) {
     const services = [...owners].filter((owner) => owner !== '(shared)').sort();
     if (owners.size === 1 && services.length === 1)
       ownedTables.set(services[0]!, [...(ownedTables.get(services[0]!) ?? []), table]);

@@ -1,5 +1,6 @@
 import type { CodeGraph, GraphDefinition } from '../../code-graph/code-graph.ts';
 import {
+  compareText,
   defaultEdgeKindWeights,
   type DecompositionEdge,
   type DecompositionEdgeKind,
@@ -134,11 +135,11 @@ export function decompositionGraphFromCodeGraph(
   edges.sort((left, right) =>
     left.from === right.from
       ? left.to === right.to
-        ? left.kind.localeCompare(right.kind)
-        : left.to.localeCompare(right.to)
-      : left.from.localeCompare(right.from),
+        ? compareText(left.kind, right.kind)
+        : compareText(left.to, right.to)
+      : compareText(left.from, right.from),
   );
-  const sortedUnits = [...units.values()].sort((left, right) => left.id.localeCompare(right.id));
+  const sortedUnits = [...units.values()].sort((left, right) => compareText(left.id, right.id));
   return { units: sortedUnits, edges, tableUses, warnings };
 }
 
@@ -163,7 +164,7 @@ function collectTableUses(codeGraph: CodeGraph, unitOf: (id: string) => string |
     }
   }
   return [...byKey.values()].sort((left, right) =>
-    left.table === right.table ? left.unit.localeCompare(right.unit) : left.table.localeCompare(right.table),
+    left.table === right.table ? compareText(left.unit, right.unit) : compareText(left.table, right.table),
   );
 }
 

@@ -95,3 +95,13 @@ export function undirectedAdjacency(
   }
   return adjacency;
 }
+
+/**
+ * Code-point order: the same on every machine and locale, unlike `localeCompare`, so output order is stable.
+ *
+ * @example
+ * ['b', 'B', 'a'].sort(compareText); // ['B', 'a', 'b']
+ */
+export function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,4 +1,4 @@
-import { isCodeDependency, type DecompositionEdge } from './decomposition-graph.ts';
+import { compareText, isCodeDependency, type DecompositionEdge } from './decomposition-graph.ts';
 import type { Communities } from './louvain-communities.ts';
 
 export interface SharedUnitOptions {
@@ -63,5 +63,5 @@ export function findSharedUnits(
       shared.push({ unit, fanIn: entry.sources.size, communities: referringCommunities.size });
     }
   }
-  return shared.sort((left, right) => left.unit.localeCompare(right.unit));
+  return shared.sort((left, right) => compareText(left.unit, right.unit));
 }

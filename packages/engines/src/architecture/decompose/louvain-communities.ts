@@ -1,5 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
+import { compareText } from './decomposition-graph.ts';
 
 // The package is CommonJS (`module.exports = fn`) but its types declare `export default`: under NodeNext the
 // default import is typed as the namespace, while Node and Vite hand over the function itself.
@@ -34,7 +35,7 @@ export function normalizeCommunities(communities: Communities): Communities {
   return communities
     .filter((members) => members.length > 0)
     .map((members) => [...members].sort())
-    .sort((left, right) => right.length - left.length || left[0]!.localeCompare(right[0]!));
+    .sort((left, right) => right.length - left.length || compareText(left[0]!, right[0]!));
 }
 
 /**
@@ -53,7 +54,7 @@ export function louvainCommunities(
   for (const node of nodes) graph.addNode(node);
   for (const node of nodes) {
     const neighbours = [...(adjacency.get(node)?.entries() ?? [])].sort(([left], [right]) =>
-      left.localeCompare(right),
+      compareText(left, right),
     );
     for (const [neighbour, weight] of neighbours) {
       if (node < neighbour && weight > 0) graph.addEdge(node, neighbour, { weight });

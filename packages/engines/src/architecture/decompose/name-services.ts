@@ -1,4 +1,4 @@
-import type { DecompositionUnit } from './decomposition-graph.ts';
+import { compareText, type DecompositionUnit } from './decomposition-graph.ts';
 
 /**
  * Names each service after the token that best tells it apart: words of its members' folders (counted
@@ -40,7 +40,7 @@ export function nameServices(
         token,
         score: count * Math.log((services.length + 1) / serviceFrequency.get(token)!),
       }))
-      .sort((left, right) => right.score - left.score || left.token.localeCompare(right.token));
+      .sort((left, right) => right.score - left.score || compareText(left.token, right.token));
     const choice = ranked.find((candidate) => !used.has(candidate.token))?.token ?? `service-${index + 1}`;
     const name = used.has(choice) ? `${choice}-${index + 1}` : choice;
     used.add(name);
