@@ -19,6 +19,9 @@ export interface Database {
   debug_sessions: DebugSessionsTable;
   debug_session_journal: DebugSessionJournalTable;
   debug_session_events: DebugSessionEventsTable;
+  code_graph_repositories: CodeGraphRepositoriesTable;
+  code_graph_files: CodeGraphFilesTable;
+  code_graph_symbols: CodeGraphSymbolsTable;
 }
 
 export interface SessionsTable {
@@ -198,4 +201,36 @@ export interface DebugSessionEventsTable {
   position: number;
   event: string;
   created_at: number;
+}
+
+/** A repository indexed by the code graph; `key` is chosen by the caller (owner-prefixed root path). */
+export interface CodeGraphRepositoriesTable {
+  key: string;
+  /** Bumped by every change set; callers cache a built graph per revision. */
+  revision: number;
+  updated_at: number;
+}
+
+/** One indexed file; primary key (repository, path). */
+export interface CodeGraphFilesTable {
+  repository: string;
+  /** Repository-relative, forward slashes. */
+  path: string;
+  /** SHA-256 hex of the content, to skip unchanged files when re-indexing. */
+  hash: string;
+  language: string;
+  /** JSON of the whole `FileFacts`. */
+  facts: string;
+}
+
+/** One definition of an indexed file, for name lookups that do not load every file's facts. */
+export interface CodeGraphSymbolsTable {
+  repository: string;
+  path: string;
+  name: string;
+  qualified_name: string;
+  /** `DefinitionFact.id` (`path#qualifiedName`). */
+  definition_id: string;
+  kind: string;
+  line: number;
 }
