@@ -1,4 +1,4 @@
-import type { Node, Query } from 'web-tree-sitter';
+import type { Node, QueryMatch } from 'web-tree-sitter';
 import type { DefinitionExtent } from './extract-enclosing-definition.ts';
 import type { DefinitionFact, DefinitionKind } from './file-facts.ts';
 import type { LanguageSpec } from './languages/language-spec.ts';
@@ -42,9 +42,9 @@ export function isTypeLikeKind(kind: DefinitionKind): boolean {
   return typeLikeKinds.has(kind);
 }
 
-function collectCandidates(root: Node, query: Query): Candidate[] {
+function collectCandidates(matches: QueryMatch[]): Candidate[] {
   const byKey = new Map<string, Candidate>();
-  for (const match of query.matches(root)) {
+  for (const match of matches) {
     let node: Node | undefined;
     let nameNode: Node | undefined;
     let bodyNode: Node | undefined;
@@ -103,17 +103,17 @@ function decoratorName(decorator: Node): string {
  * signatures, docs, decorators and export state. Inheritance and complexity are filled in by later passes.
  *
  * @example
- * const { definitions } = extractDefinitions({ root, query, spec, path: 'src/a.ts', content });
+ * const { definitions } = extractDefinitions({ root, matches, spec, path: 'src/a.ts', content });
  */
 export function extractDefinitions(options: {
   root: Node;
-  query: Query;
+  matches: QueryMatch[];
   spec: LanguageSpec;
   path: string;
   content: string;
 }): ExtractedDefinitions {
   const { root, spec, path, content } = options;
-  const candidates = collectCandidates(root, options.query);
+  const candidates = collectCandidates(options.matches);
   const exportedNames = spec.exportedNames?.(root) ?? new Set<string>();
   const definitions: DefinitionFact[] = [];
   const extents: DefinitionExtent[] = [];

@@ -10,7 +10,8 @@ import { extractSqlTables } from './extract-sql-tables.ts';
 import type { CodeLanguage, FileFacts, ImportFact, TableFact } from './file-facts.ts';
 import { languageSpecForExtension } from './languages/index.ts';
 import type { LanguageSpec } from './languages/language-spec.ts';
-import { compileQuery, loadGrammar } from './load-grammar.ts';
+import { loadGrammar } from './load-grammar.ts';
+import { specMatches } from './extract-spec-matches.ts';
 
 /** Larger files are generated or data, not code worth a graph node per definition. */
 export const maximumFileCharacters = 1_000_000;
@@ -106,34 +107,25 @@ function addComplexity(
 function factsFromTree(tree: Tree, spec: LanguageSpec, path: string, content: string): FileFacts {
   const root = tree.rootNode;
   const language = tree.language;
-  const extracted = extractDefinitions({
-    root,
-    query: compileQuery(language, spec.definitionsQuery),
-    spec,
-    path,
-    content,
-  });
+  const matches = specMatches(language, spec, root);
+  const extracted = extractDefinitions({ root, matches: matches.definitions, spec, path, content });
   const enclosing = createEnclosingDefinitionFinder(extracted.extents);
-  const references = extractReferences({
-    root,
-    query: compileQuery(language, spec.referencesQuery),
-    extracted,
-    enclosing,
-  });
-  const decisions = compileQuery(language, spec.decisionPointsQuery)
-    .captures(root)
-    .map((capture) => capture.node);
+  const references = extractReferences({ matches: matches.references, extracted, enclosing });
+  const decisions = matches.decisionPoints.flatMap((match) =>
+    match.captures.filter((capture) => capture.name === 'decision').map((capture) => capture.node),
+  );
   addComplexity(extracted, decisions, enclosing);
 
   const imports: ImportFact[] = [];
-  for (const capture of compileQuery(language, spec.importsQuery).captures(root)) {
+  for (const capture of matches.imports.flatMap((match) => match.captures)) {
     if (capture.name !== 'import') continue;
     for (const fact of spec.readImports(capture.node))
       imports.push({ ...fact, line: capture.node.startPosition.row + 1 });
   }
 
   const tables: TableFact[] = [];
-  for (const capture of compileQuery(language, spec.stringsQuery).captures(root)) {
+  for (const capture of matches.strings.flatMap((match) => match.captures)) {
+    if (capture.name !== 'string') continue;
     const literal = capture.node;
     // Nested literals (template substitutions) are captured on their own; scanning the outer text is enough.
     for (const table of extractSqlTables(literal.text, literal.startPosition.row + 1)) {

@@ -1,4 +1,4 @@
-import type { Node, Query } from 'web-tree-sitter';
+import type { Node, QueryMatch } from 'web-tree-sitter';
 import type { ExtractedDefinitions } from './extract-definitions.ts';
 import type { ReferenceFact, ReferenceKind } from './file-facts.ts';
 
@@ -24,16 +24,15 @@ function receiverText(receiver: Node | undefined): string | undefined {
  * `extends` / `implements` lists.
  *
  * @example
- * const references = extractReferences({ root, query, extracted, enclosing });
+ * const references = extractReferences({ matches, extracted, enclosing });
  */
 export function extractReferences(options: {
-  root: Node;
-  query: Query;
+  matches: QueryMatch[];
   extracted: ExtractedDefinitions;
   enclosing: (index: number) => number;
 }): ReferenceFact[] {
   const { extracted, enclosing } = options;
-  const matches = options.query.matches(options.root);
+  const { matches } = options;
   const excluded = new Set<number>(extracted.nameNodeIds);
   for (const match of matches) {
     for (const capture of match.captures) {
