@@ -57,8 +57,7 @@ describe('checking a 1,500-package lockfile against the local recorded registry'
     expect(warm.stats).toMatchObject({ requests: 0, cacheHits: 1500 });
     expect(revalidated.stats.requests).toBeGreaterThanOrEqual(1500);
     expect(warm.dependencies).toEqual(cold.dependencies);
-    // Target: under a second (0.23-0.75 s measured on a shared 2-CPU machine at load average 8; the bound
-    // leaves headroom for a busier one).
-    expect(warm.stats.durationMs).toBeLessThan(1_500);
+    // The warm-cache time (target under a second) is measured by `npm run bench -- --only dependencies`,
+    // against npm-check-updates in the same run; a timed assertion here would only measure the machine's load.
   }, 120_000);
 });
