@@ -23,8 +23,8 @@ export const emptyImportResolutionConfig: ImportResolutionConfig = {
 
 /**
  * Read the configuration files that affect import resolution from every folder holding one of `paths` (and
- * their ancestors up to the root): tsconfig.json/jsconfig.json (comments, trailing commas and `extends` are
- * handled by the TypeScript compiler's own reader), go.mod and package.json.
+ * their ancestors up to the root): tsconfig.json/jsconfig.json (comments, trailing commas, relative
+ * `extends`), go.mod and package.json.
  *
  * @example
  * await readImportResolutionConfig('/repo', ['src/app.ts', 'svc/main.go'])
@@ -90,33 +90,78 @@ async function readCompilerPaths(
   root: string,
   configPath: string,
   warnings: string[],
+  depth = 0,
 ): Promise<{ baseUrl?: string; paths: Record<string, string[]> } | undefined> {
-  // Loaded only when a tsconfig exists: the compiler is large, and it knows every tsconfig dialect.
-  const { default: ts } = await import('typescript');
-  const read = ts.readConfigFile(configPath, (file) => ts.sys.readFile(file));
+  // A small reader instead of the TypeScript compiler's: loading the compiler costs seconds, and only
+  // `extends`, `baseUrl` and `paths` matter here.
   const relativeConfig = path.relative(root, configPath).split(path.sep).join('/');
-  if (read.error !== undefined) {
-    warnings.push(`${relativeConfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
+  const text = await readText(configPath);
+  if (text === undefined) return undefined;
+  let parsed: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+  try {
+    parsed = JSON.parse(stripJsonComments(text)) as typeof parsed;
+  } catch (error) {
+    warnings.push(
+      `${relativeConfig}: not valid JSON (${error instanceof Error ? error.message : 'parse error'}); its paths are not used.`,
+    );
     return undefined;
   }
-  const host = {
-    useCaseSensitiveFileNames: true,
-    readDirectory: () => [],
-    fileExists: (file: string) => ts.sys.fileExists(file),
-    readFile: (file: string) => ts.sys.readFile(file),
-  };
-  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(configPath));
-  const options = parsed.options;
+  const directory = path.dirname(configPath);
   const toRelative = (absolute: string): string => path.relative(root, absolute).split(path.sep).join('/');
-  const base =
-    options.baseUrl ?? (typeof options['pathsBasePath'] === 'string' ? options['pathsBasePath'] : undefined);
-  const paths: Record<string, string[]> = {};
-  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
-    paths[pattern] = targets.map((target) =>
-      toRelative(path.resolve(base ?? path.dirname(configPath), target)),
-    );
+  let inherited: { baseUrl?: string; paths: Record<string, string[]> } = { paths: {} };
+  const parents =
+    typeof parsed.extends === 'string'
+      ? [parsed.extends]
+      : Array.isArray(parsed.extends)
+        ? parsed.extends
+        : [];
+  for (const parent of parents) {
+    // Relative bases only: a package base (`@tsconfig/node20`) sets compiler flags, not this project's paths.
+    if (typeof parent !== 'string' || !parent.startsWith('.') || depth > 5) continue;
+    const parentPath = path.resolve(directory, parent.endsWith('.json') ? parent : `${parent}.json`);
+    const fromParent = await readCompilerPaths(root, parentPath, warnings, depth + 1);
+    if (fromParent !== undefined) inherited = { ...inherited, ...fromParent };
   }
-  return { ...(options.baseUrl === undefined ? {} : { baseUrl: toRelative(options.baseUrl) }), paths };
+  const options = parsed.compilerOptions ?? {};
+  const baseUrl =
+    typeof options.baseUrl === 'string'
+      ? toRelative(path.resolve(directory, options.baseUrl))
+      : inherited.baseUrl;
+  let paths = inherited.paths;
+  if (typeof options.paths === 'object' && options.paths !== null) {
+    // `paths` targets are relative to `baseUrl` when set, otherwise to the config that declares them.
+    const base = baseUrl === undefined ? directory : path.resolve(root, baseUrl);
+    paths = {};
+    for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
+      if (!Array.isArray(targets)) continue;
+      paths[pattern] = targets
+        .filter((target): target is string => typeof target === 'string')
+        .map((target) => toRelative(path.resolve(base, target)));
+    }
+  }
+  return { ...(baseUrl === undefined ? {} : { baseUrl }), paths };
+}
+
+/** JSON with comments and trailing commas (tsconfig's dialect) to plain JSON; strings are left intact. */
+function stripJsonComments(text: string): string {
+  let output = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    const next = text[index + 1];
+    if (character === '"') {
+      let end = index + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      output += text.slice(index, end + 1);
+      index = end;
+    } else if (character === '/' && next === '/') {
+      while (index < text.length && text[index] !== '\n') index += 1;
+      output += '\n';
+    } else if (character === '/' && next === '*') {
+      const end = text.indexOf('*/', index + 2);
+      index = end === -1 ? text.length : end + 1;
+    } else output += character;
+  }
+  return output.replace(/,(\s*[}\]])/g, '$1');
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CodeGraphStore } from './code-graph-store.ts';
+import { extractFileFacts, languageOfPath } from './extract-file-facts.ts';
+import type { FileFacts } from './file-facts.ts';
+import { readImportResolutionConfig, type ImportResolutionConfig } from './import-resolution-config.ts';
+import { listSourceFiles, type SkippedFile, type SourceFile } from './list-source-files.ts';
+
+export interface IndexRepositoryOptions {
+  root: string;
+  store: CodeGraphStore;
+  /** The store's key for this repository; the absolute root by default. */
+  repository?: string;
+  signal?: AbortSignal;
+  /** Files read and parsed at once (default 8). */
+  concurrency?: number;
+  /** Files per `applyChanges` (default 500): readers see the earlier revision until each batch lands. */
+  batchSize?: number;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  maxFileBytes?: number;
+}
+
+export interface IndexRepositoryResult {
+  repository: string;
+  /** The store's revision after this run (unchanged when nothing changed). */
+  revision: number;
+  /** Source files in the index now. */
+  files: number;
+  /** Files parsed in this run (new or changed). */
+  parsed: number;
+  /** Files removed from the index (deleted, or now ignored or skipped). */
+  removed: number;
+  skipped: SkippedFile[];
+  /** Files of languages the code graph does not parse, by extension. */
+  unsupported: Record<string, number>;
+  /** What `buildCodeGraph` needs to resolve tsconfig paths, Go modules and workspace packages. */
+  importConfig: ImportResolutionConfig;
+  warnings: string[];
+  durationMs: number;
+}
+
+/**
+ * Bring a repository's index up to date: list its source files, hash each (SHA-256 of the text), parse only
+ * the new and changed ones, and write them to the store in batches, removing files that are gone. An
+ * unchanged repository costs one read and hash per file and no write.
+ *
+ * @example
+ * const result = await indexRepository({ root: '/repo', store: createMemoryCodeGraphStore() });
+ * // => { revision: 1, files: 412, parsed: 412, removed: 0, skipped: [], unsupported: { '.md': 9 }, ... }
+ */
+export async function indexRepository(options: IndexRepositoryOptions): Promise<IndexRepositoryResult> {
+  const started = performance.now();
+  const { store, signal } = options;
+  const repository = options.repository ?? path.resolve(options.root);
+  const batchSize = Math.max(1, options.batchSize ?? 500);
+  const listing = await listSourceFiles(options.root, {
+    languageOf: languageOfPath,
+    ...(options.include === undefined ? {} : { include: options.include }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const stored = await store.fileHashes(repository);
+  const skipped = [...listing.skipped];
+  const warnings: string[] = [];
+  const indexed = new Set<string>();
+  let pending: FileFacts[] = [];
+  let parsed = 0;
+  let revision: number | undefined;
+  // Batches are written one after another, in the order they filled up.
+  let writes: Promise<void> = Promise.resolve();
+  const flush = (remove: string[] = []): void => {
+    const upsert = pending;
+    pending = [];
+    if (upsert.length === 0 && remove.length === 0) return;
+    writes = writes.then(async () => {
+      revision = await store.applyChanges(repository, { upsert, remove });
+    });
+  };
+
+  const indexOne = async (file: SourceFile): Promise<void> => {
+    let content: string;
+    try {
+      const bytes = await readFile(file.absolutePath);
+      if (bytes.subarray(0, 8000).includes(0)) {
+        skipped.push({ path: file.path, reason: 'binary content' });
+        return;
+      }
+      content = bytes.toString('utf8');
+    } catch (error) {
+      skipped.push({
+        path: file.path,
+        reason: `unreadable (${error instanceof Error ? error.message : 'error'})`,
+      });
+      return;
+    }
+    const hash = createHash('sha256').update(content).digest('hex');
+    if (stored.get(file.path) === hash) {
+      indexed.add(file.path);
+      return;
+    }
+    const extraction = await extractFileFacts({ path: file.path, content });
+    if (extraction.facts === undefined) {
+      skipped.push({ path: file.path, reason: extraction.warnings.join(' ') || 'not parsed' });
+      return;
+    }
+    warnings.push(...extraction.warnings);
+    indexed.add(file.path);
+    parsed += 1;
+    pending.push(extraction.facts);
+    if (pending.length >= batchSize) flush();
+  };
+
+  let cursor = 0;
+  const worker = async (): Promise<void> => {
+    while (cursor < listing.files.length) {
+      signal?.throwIfAborted();
+      const file = listing.files[cursor];
+      cursor += 1;
+      if (file !== undefined) await indexOne(file);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => worker());
+  try {
+    await Promise.all(workers);
+  } finally {
+    // Batches already queued still land, so a cancelled run leaves a consistent, partly updated index.
+    await writes.catch(() => undefined);
+  }
+  const removed = [...stored.keys()].filter((stale) => !indexed.has(stale)).sort();
+  flush(removed);
+  await writes;
+
+  const config = await readImportResolutionConfig(options.root, [...indexed]);
+  warnings.push(...config.warnings);
+  skipped.sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0));
+  return {
+    repository,
+    revision: revision ?? (await store.revision(repository)),
+    files: indexed.size,
+    parsed,
+    removed: removed.length,
+    skipped,
+    unsupported: listing.unsupported,
+    importConfig: config.config,
+    warnings,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

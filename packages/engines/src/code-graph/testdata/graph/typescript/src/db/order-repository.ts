@@ -1,0 +1,6 @@
+/** Persists orders. */
+export class OrderRepository {
+  save(id: string): string {
+    return id;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './orders/order-service';
+export { OrderRepository } from './db/order-repository';
