@@ -11,3 +11,4 @@ export * from './test-vectors.ts';
 export * from './debug-sessions.ts';
 export * from './reviews.ts';
 export * from './dependencies.ts';
+export * from './code-graph.ts';
