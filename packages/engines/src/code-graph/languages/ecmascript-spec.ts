@@ -37,12 +37,13 @@ function definitionsQuery(typed: boolean): string {
     '(generator_function_declaration name: (_) @name) @definition.function',
     typed ? '(function_signature name: (_) @name) @definition.function' : '',
     '(method_definition name: (_) @name) @definition.method',
-    typed ? '(method_signature name: (_) @name) @definition.method' : '',
+    // Only interface members: the same nodes in inline object types (`{ start }: { start: number }`) are not API.
+    typed ? '(interface_body (method_signature name: (_) @name) @definition.method)' : '',
     typed ? '(abstract_method_signature name: (_) @name) @definition.method' : '',
     typed
       ? '(public_field_definition name: (_) @name value: (_)? @body) @definition.field'
       : '(field_definition property: (_) @name value: (_)? @body) @definition.field',
-    typed ? '(property_signature name: (_) @name) @definition.field' : '',
+    typed ? '(interface_body (property_signature name: (_) @name) @definition.field)' : '',
     topLevelVariables('function'),
     topLevelVariables('variable'),
   ].join('\n');
@@ -203,9 +204,29 @@ function isExported(node: Node, context: ExportContext): boolean {
   return statementOf(node).type === 'export_statement' || context.exportedNames.has(context.name);
 }
 
+function commonJsExports(statement: Node, names: Set<string>): void {
+  const assignment = statement.namedChild(0);
+  if (assignment?.type !== 'assignment_expression') return;
+  const target = assignment.childForFieldName('left')?.text;
+  const value = assignment.childForFieldName('right');
+  if (target === 'module.exports' && value?.type === 'object') {
+    for (const property of value.namedChildren) {
+      if (property?.type === 'shorthand_property_identifier') names.add(property.text);
+      const exported = property?.type === 'pair' ? property.childForFieldName('value') : null;
+      if (exported?.type === 'identifier') names.add(exported.text);
+    }
+  } else if (
+    (target === 'module.exports' || target?.startsWith('exports.')) &&
+    value?.type === 'identifier'
+  ) {
+    names.add(value.text);
+  }
+}
+
 function exportedNames(root: Node): Set<string> {
   const names = new Set<string>();
   for (const statement of root.namedChildren) {
+    if (statement?.type === 'expression_statement') commonJsExports(statement, names);
     if (statement?.type !== 'export_statement' || statement.childForFieldName('source')) continue;
     const value = statement.childForFieldName('value');
     if (value?.type === 'identifier') names.add(value.text);
