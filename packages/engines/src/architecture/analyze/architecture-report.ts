@@ -59,8 +59,8 @@ export interface DependencyCycle {
   /** Every dependency between members of the cycle. */
   edges: { from: string; to: string; weight: number }[];
   /**
-   * A minimal set of edges whose removal makes the component acyclic: edges are kept heaviest first unless they
-   * would close a cycle, so the lighter imports are the ones proposed for cutting. Each closing edge alone closes
+   * A minimal set of edges whose removal makes the component acyclic: edges are kept run-time before type-only and
+   * heaviest first unless they would close a cycle, so the lighter (and type-only) imports are the ones proposed for cutting. Each closing edge alone closes
    * a cycle; the set is not guaranteed minimum (that problem is NP-hard). Components with more than 5,000
    * internal edges use the back edges of one depth-first search instead.
    */
