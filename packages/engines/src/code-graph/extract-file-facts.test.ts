@@ -162,6 +162,8 @@ describe('extractFileFacts: TypeScript', () => {
         enclosing: 'fixtures/order-service.ts#OrderService',
       }),
     );
+    // Generic parameters are not references to anything.
+    expect(facts.references.some((reference) => reference.name === 'T')).toBe(false);
     // Definition names are not references to themselves.
     expect(facts.references.find((reference) => reference.name === 'OrderService')).toBeUndefined();
     expect(facts.tables).toEqual([
@@ -437,6 +439,24 @@ describe('extractFileFacts: tests and bad input', () => {
       expect(result.facts).toBeUndefined();
       expect(result.warnings).toEqual([expect.stringContaining(warning)]);
     }
+  });
+
+  it("reads TypeScript's import-equals require and inline type-only imports", async () => {
+    const content = "import fs = require('fs');\nimport { type A, type B } from './types';\n";
+    const { facts } = await extractFileFacts({ path: 'a.ts', content });
+    expect(facts?.imports).toEqual([
+      { specifier: 'fs', names: [{ imported: '*', local: 'fs' }], kind: 'require', typeOnly: false, line: 1 },
+      {
+        specifier: './types',
+        names: [
+          { imported: 'A', local: 'A' },
+          { imported: 'B', local: 'B' },
+        ],
+        kind: 'static',
+        typeOnly: true,
+        line: 2,
+      },
+    ]);
   });
 
   it('numbers duplicate qualified names and handles empty files', async () => {

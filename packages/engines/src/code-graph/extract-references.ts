@@ -34,9 +34,14 @@ export function extractReferences(options: {
   const { extracted, enclosing } = options;
   const { matches } = options;
   const excluded = new Set<number>(extracted.nameNodeIds);
+  const typeParameters = new Set<string>();
   for (const match of matches) {
     for (const capture of match.captures) {
       if (capture.name === 'skip' || capture.name === 'receiver') excluded.add(capture.node.id);
+      else if (capture.name === 'typeParameter') {
+        excluded.add(capture.node.id);
+        typeParameters.add(capture.node.text);
+      }
     }
   }
   const byName = new Map<number, Candidate>();
@@ -50,6 +55,7 @@ export function extractReferences(options: {
       else if (capture.name.startsWith('reference.')) kind = capture.name.slice('reference.'.length);
     }
     if (!nameNode || !kind || !referenceKinds.has(kind) || excluded.has(nameNode.id)) continue;
+    if (kind === 'type' && typeParameters.has(nameNode.text)) continue;
     const existing = byName.get(nameNode.id);
     if (!existing || match.patternIndex < existing.patternIndex) {
       byName.set(nameNode.id, { nameNode, receiver, kind, patternIndex: match.patternIndex });

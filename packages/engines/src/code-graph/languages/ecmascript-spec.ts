@@ -79,7 +79,7 @@ function referencesQuery(typed: boolean): string {
     typed
       ? '(nested_type_identifier module: (_) @receiver name: (type_identifier) @name) @reference.type'
       : '',
-    typed ? '(type_parameter name: (type_identifier) @skip)' : '',
+    typed ? '(type_parameter name: (type_identifier) @typeParameter)' : '',
     typed ? '(type_identifier) @name @reference.type' : '',
   ].join('\n');
 }
@@ -128,6 +128,14 @@ function readImports(node: Node): Omit<ImportFact, 'line'>[] {
       }
     }
     return [{ specifier, names, kind: 'require', typeOnly: false }];
+  }
+  const requireClause = node.namedChildren.find((child) => child?.type === 'import_require_clause');
+  if (requireClause) {
+    // TypeScript's `import fs = require('fs')`.
+    const specifier = stringValue(requireClause.childForFieldName('source'));
+    const local = requireClause.namedChild(0)?.text;
+    if (specifier === undefined || !local) return [];
+    return [{ specifier, names: [{ imported: '*', local }], kind: 'require', typeOnly: false }];
   }
   const specifier = stringValue(node.childForFieldName('source'));
   if (specifier === undefined) return [];

@@ -51,7 +51,7 @@ export const goSpec: LanguageSpec = {
 (composite_literal type: (type_identifier) @name) @reference.new
 (composite_literal type: (qualified_type package: (_) @receiver name: (type_identifier) @name)) @reference.new
 (qualified_type package: (_) @receiver name: (type_identifier) @name) @reference.type
-(type_parameter_declaration type: (_) @skip)
+(type_parameter_declaration name: (identifier) @typeParameter)
 ((type_identifier) @skip (#match? @skip "^(bool|byte|complex64|complex128|error|float32|float64|int|int8|int16|int32|int64|rune|string|uint|uint8|uint16|uint32|uint64|uintptr|any|comparable)$"))
 (type_identifier) @name @reference.type
 `,

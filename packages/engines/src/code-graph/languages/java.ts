@@ -51,7 +51,7 @@ export const javaSpec: LanguageSpec = {
 (object_creation_expression type: ${typeRef}) @reference.new
 (method_invocation object: (_) @receiver name: (identifier) @name) @reference.call
 (method_invocation !object name: (identifier) @name) @reference.call
-(type_parameter (type_identifier) @skip)
+(type_parameter (type_identifier) @typeParameter)
 (scoped_type_identifier (scoped_type_identifier (_) . (type_identifier) @skip .))
 (scoped_type_identifier (_) @receiver . (type_identifier) @name .) @reference.type
 (type_identifier) @name @reference.type

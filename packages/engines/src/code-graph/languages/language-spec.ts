@@ -21,6 +21,7 @@ export interface ExportContext {
  * - `referencesQuery`: `@reference.<kind>` (`call`, `new`, `type`, `read`, `decorator`, and `extends` /
  *   `implements`, which become `inherit` references and fill the definition's lists), `@name` on the
  *   referenced identifier, optional `@receiver`. Nodes captured as `@skip` or `@receiver` never become names.
+ *   `@typeParameter` declares a generic parameter: `type` references to its name are dropped (noise, never resolvable).
  * - `importsQuery`: `@import` on each import-like node, turned into facts by `readImports`.
  * - `stringsQuery`: `@string` on string literals (scanned for SQL).
  * - `decisionPointsQuery`: `@decision` on each branch point counted by cyclomatic complexity.
