@@ -10,7 +10,11 @@ import type { DependencyCycle, ModuleDependency } from './architecture-report.ts
  *
  * @example findCycles(['a', 'b'], [{ from: 'a', to: 'b', ... }, { from: 'b', to: 'a', ... }])[0].modules // => ['a', 'b']
  */
-export function findCycles(moduleIds: Iterable<string>, dependencies: ModuleDependency[]): DependencyCycle[] {
+export function findCycles(
+  moduleIds: Iterable<string>,
+  dependencies: ModuleDependency[],
+  options: { greedyEdgeLimit?: number } = {},
+): DependencyCycle[] {
   const graph = new DirectedGraph({ allowSelfLoops: true });
   for (const id of moduleIds) graph.mergeNode(id);
   for (const dependency of dependencies) {
@@ -27,12 +31,14 @@ export function findCycles(moduleIds: Iterable<string>, dependencies: ModuleDepe
     cycles.push({
       modules: [...component].sort(),
       edges: internal.map(({ from, to, weight }) => ({ from, to, weight })),
-      closingEdges: closingEdgesOf(internal).map((edge) => ({
-        from: edge.from,
-        to: edge.to,
-        weight: edge.weight,
-        imports: edge.imports,
-      })),
+      closingEdges: closingEdgesOf(internal, options.greedyEdgeLimit ?? greedyClosingEdgeLimit).map(
+        (edge) => ({
+          from: edge.from,
+          to: edge.to,
+          weight: edge.weight,
+          imports: edge.imports,
+        }),
+      ),
     });
   }
   return cycles.sort(
@@ -54,8 +60,8 @@ export const greedyClosingEdgeLimit = 5_000;
  * cycles. Minimal: each rejected edge alone, put back, closes a cycle. Not guaranteed minimum (the
  * minimum feedback arc set is NP-hard), but the proposed cuts are the lighter imports.
  */
-function closingEdgesOf(internal: ModuleDependency[]): ModuleDependency[] {
-  if (internal.length > greedyClosingEdgeLimit) return depthFirstBackEdges(internal);
+function closingEdgesOf(internal: ModuleDependency[], greedyEdgeLimit: number): ModuleDependency[] {
+  if (internal.length > greedyEdgeLimit) return depthFirstBackEdges(internal);
   // Out-weight minus in-weight inside the component: sources of the cycle tend to sit high in the layering,
   // so their edges are kept first (the ordering idea of Eades, Lin and Smyth's feedback-arc-set heuristic).
   const balance = new Map<string, number>();
