@@ -228,39 +228,78 @@ function reachingEntryPoints(
   members: Set<string>,
   entryPoints: EntryPoint[],
 ): ReachingEntryPoint[] {
-  const byNode = new Map(entryPoints.map((entry) => [entry.node, entry]));
-  const previous = new Map<string, string | undefined>();
+  // Breadth-first over callers, keeping for every node the edge it was first reached by (for the chain) and
+  // every edge that reaches it (a function registering many routes is reached once per handler that calls in).
+  const previous = new Map<string, CodeGraphEdge | undefined>();
+  const arrivals = new Map<string, CodeGraphEdge[]>();
   const queue: string[] = [];
   for (const member of members) {
     previous.set(member, undefined);
     queue.push(member);
   }
-  const reached: ReachingEntryPoint[] = [];
   for (let index = 0; index < queue.length && previous.size < 20_000; index += 1) {
     const node = queue[index]!;
-    const entry = byNode.get(node);
-    if (entry) {
-      const via: ExplainedUnit[] = [];
-      for (
-        let step: string | undefined = node;
-        step !== undefined && via.length < 8;
-        step = previous.get(step)
-      )
-        via.push(step.endsWith('#') ? unitOf(graph, step) : describe(graph.definitions.get(step)!));
-      reached.push({ kind: entry.kind, label: entry.label, at: { path: entry.path, line: entry.line }, via });
-    }
     const definition = graph.definitions.get(node);
     const callers = [...graph.incoming(node)];
     // Constructing or referencing a class reaches its methods too.
     if (definition?.parent !== undefined) callers.push(...graph.incoming(definition.parent));
     for (const edge of callers) {
-      if (edge.confidence < 0.5 || previous.has(edge.from)) continue;
+      // Type annotations and inheritance do not run anything; low-confidence guesses would invent paths.
+      if (edge.kind === 'type' || edge.kind === 'inherit' || edge.confidence < 0.5) continue;
       if (graph.files.get(edge.from.slice(0, edge.from.indexOf('#')))?.isTest) continue;
-      previous.set(edge.from, node);
+      arrivals.set(edge.from, [...(arrivals.get(edge.from) ?? []), { ...edge, to: node }]);
+      if (previous.has(edge.from)) continue;
+      previous.set(edge.from, { ...edge, to: node });
       queue.push(edge.from);
     }
   }
-  return reached;
+  const chainFrom = (node: string): ExplainedUnit[] => {
+    const via: ExplainedUnit[] = [];
+    for (
+      let step: string | undefined = node;
+      step !== undefined && via.length < 8;
+      step = previous.get(step)?.to
+    )
+      via.push(step.endsWith('#') ? unitOf(graph, step) : describe(graph.definitions.get(step)!));
+    return via;
+  };
+  const reached: ReachingEntryPoint[] = [];
+  const byNode = new Map<string, EntryPoint[]>();
+  for (const entry of entryPoints) byNode.set(entry.node, [...(byNode.get(entry.node) ?? []), entry]);
+  for (const [node, entries] of byNode) {
+    if (!previous.has(node)) continue;
+    const at = (entry: EntryPoint) => ({ path: entry.path, line: entry.line });
+    const nodeArrivals = arrivals.get(node) ?? [];
+    for (const entry of entries) {
+      if (entry.kind !== 'http' || nodeArrivals.length === 0) {
+        reached.push({ kind: entry.kind, label: entry.label, at: at(entry), via: chainFrom(node) });
+        continue;
+      }
+      // Of a node's route registrations, those whose handler makes the call: in `registerOrderRoutes`, a
+      // call at line 58 belongs to the `router.post` at line 56 (the last registration before it).
+      const registrations = entries.filter((other) => other.kind === 'http').map((other) => other.line);
+      const arrival = nodeArrivals.find((edge) =>
+        citationsOf(graph, edge).some(
+          (citation) => Math.max(...registrations.filter((line) => line <= citation.line)) === entry.line,
+        ),
+      );
+      if (arrival)
+        reached.push({
+          kind: entry.kind,
+          label: entry.label,
+          at: at(entry),
+          via: [describeNode(graph, node), ...chainFrom(arrival.to)].slice(0, 8),
+        });
+    }
+  }
+  return reached.sort(
+    (left, right) => left.at.path.localeCompare(right.at.path) || left.at.line - right.at.line,
+  );
+}
+
+function describeNode(graph: CodeGraph, node: string): ExplainedUnit {
+  const definition = graph.definitions.get(node);
+  return definition ? describe(definition) : unitOf(graph, node);
 }
 
 function testsOf(

@@ -3,7 +3,10 @@ import type { ReferenceFact } from '../file-facts.ts';
 
 export type EntryPointKind = 'http' | 'cli' | 'main' | 'schedule' | 'event';
 
-/** A place where execution starts from outside the code: a route, a command, a main function, a job. */
+/**
+ * A place where execution starts from outside the code: a route, a command, a main function, a job. A node
+ * can hold several (a function registering ten routes holds ten, one per registration line).
+ */
 export interface EntryPoint {
   /** A definition id, or `path#` for code at module level (route registrations, scripts). */
   node: string;
@@ -46,7 +49,8 @@ const cliCalls = /^(command|parse|parseAsync|add_parser|add_argument|ArgumentPar
 export function findEntryPoints(graph: CodeGraph): EntryPoint[] {
   const found = new Map<string, EntryPoint>();
   const add = (entry: EntryPoint) => {
-    if (!found.has(entry.node)) found.set(entry.node, entry);
+    const key = `${entry.node}@${entry.path}:${entry.line}`;
+    if (!found.has(key)) found.set(key, entry);
   };
   for (const definition of graph.definitions.values()) {
     const file = graph.files.get(definition.path);
@@ -66,27 +70,29 @@ export function findEntryPoints(graph: CodeGraph): EntryPoint[] {
   }
   for (const file of graph.files.values()) {
     if (file.isTest) continue;
-    const moduleLevel = file.references.filter((reference) => reference.enclosing === undefined);
-    const node = `${file.path}#`;
-    const first = (test: (reference: ReferenceFact) => boolean) => moduleLevel.find(test);
-    const route = first(
-      (reference) =>
+    // Route registrations anywhere in the file: each `router.post(...)` call is an entry point of its own,
+    // attached to the definition that makes it (or the file, at module level).
+    for (const reference of file.references) {
+      if (
         reference.kind === 'call' &&
         routeVerbs.has(reference.name) &&
         reference.receiver !== undefined &&
-        routeReceivers.test(reference.receiver),
-    );
+        routeReceivers.test(reference.receiver)
+      )
+        add({
+          node: reference.enclosing ?? `${file.path}#`,
+          kind: 'http',
+          label: `${reference.receiver}.${reference.name}`,
+          path: file.path,
+          line: reference.line,
+        });
+    }
+    const moduleLevel = file.references.filter((reference) => reference.enclosing === undefined);
+    const node = `${file.path}#`;
+    const first = (test: (reference: ReferenceFact) => boolean) => moduleLevel.find(test);
     const schedule = first((reference) => reference.kind === 'call' && scheduleCalls.test(reference.name));
     const command = first((reference) => reference.kind === 'call' && cliCalls.test(reference.name));
-    if (route)
-      add({
-        node,
-        kind: 'http',
-        label: `${route.receiver}.${route.name}`,
-        path: file.path,
-        line: route.line,
-      });
-    else if (schedule)
+    if (schedule)
       add({
         node,
         kind: 'schedule',
