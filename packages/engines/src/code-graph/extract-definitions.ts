@@ -42,22 +42,26 @@ export function isTypeLikeKind(kind: DefinitionKind): boolean {
   return typeLikeKinds.has(kind);
 }
 
-function collectCandidates(matches: QueryMatch[]): Candidate[] {
+function collectCandidates(matches: QueryMatch[], spec: LanguageSpec): Candidate[] {
   const byKey = new Map<string, Candidate>();
   for (const match of matches) {
     let node: Node | undefined;
     let nameNode: Node | undefined;
     let bodyNode: Node | undefined;
     let kind: string | undefined;
+    let moduleLevelOnly = false;
     for (const capture of match.captures) {
       if (capture.name === 'name') nameNode = capture.node;
       else if (capture.name === 'body') bodyNode = capture.node;
       else if (capture.name.startsWith('definition.')) {
         node = capture.node;
-        kind = capture.name.slice('definition.'.length);
+        const [, captureKind, scope] = capture.name.split('.');
+        kind = captureKind;
+        moduleLevelOnly = scope === 'module';
       }
     }
     if (!node || !nameNode || !kind || !definitionKinds.has(kind)) continue;
+    if (moduleLevelOnly && spec.isModuleLevel && !spec.isModuleLevel(node)) continue;
     const key = `${node.id}:${nameNode.id}`;
     const existing = byKey.get(key);
     if (!existing || match.patternIndex < existing.patternIndex) {
@@ -113,7 +117,7 @@ export function extractDefinitions(options: {
   content: string;
 }): ExtractedDefinitions {
   const { root, spec, path, content } = options;
-  const candidates = collectCandidates(options.matches);
+  const candidates = collectCandidates(options.matches, spec);
   const exportedNames = spec.exportedNames?.(root) ?? new Set<string>();
   const definitions: DefinitionFact[] = [];
   const extents: DefinitionExtent[] = [];

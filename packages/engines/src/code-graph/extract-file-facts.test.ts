@@ -41,6 +41,16 @@ describe('extractFileFacts: TypeScript', () => {
     expect(facts.language).toBe('typescript');
     expect(facts.lines).toBe(24);
     expect(facts.hash).toMatch(/^[0-9a-f]{64}$/);
+    // Locals (`const rows` in `place`) are not definitions; module-level variables are.
+    expect(facts.definitions.map((each) => each.qualifiedName)).toEqual([
+      'OrderService',
+      'OrderService.repo',
+      'OrderService.constructor',
+      'OrderService.place',
+      'handler',
+      'helper',
+      'z',
+    ]);
     const service = definition(facts, 'OrderService');
     expect(service).toMatchObject({
       id: 'fixtures/order-service.ts#OrderService',
@@ -457,6 +467,12 @@ describe('extractFileFacts: tests and bad input', () => {
         line: 2,
       },
     ]);
+  });
+
+  it('keeps variables declared inside callbacks out of the definitions', async () => {
+    const content = "describe('x', () => {\n  const local = 1;\n});\nexport const top = 2;\n";
+    const { facts } = await extractFileFacts({ path: 'a.ts', content });
+    expect(facts?.definitions.map((each) => each.qualifiedName)).toEqual(['top']);
   });
 
   it('numbers duplicate qualified names and handles empty files', async () => {

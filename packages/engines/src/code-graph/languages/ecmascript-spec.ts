@@ -20,9 +20,8 @@ const functionValues =
 
 function topLevelVariables(kind: 'function' | 'variable'): string {
   const value = kind === 'function' ? functionValues : '(_) @body';
-  const declarator = `(variable_declarator name: (identifier) @name value: ${value}) @definition.${kind}`;
-  const declarations = `[(lexical_declaration ${declarator}) (variable_declaration ${declarator})]`;
-  return `(program ${declarations})\n(program (export_statement declaration: ${declarations}))`;
+  const declarator = `(variable_declarator name: (identifier) @name value: ${value}) @definition.${kind}.module`;
+  return `[(lexical_declaration ${declarator}) (variable_declaration ${declarator})]`;
 }
 
 function definitionsQuery(typed: boolean): string {
@@ -269,6 +268,7 @@ export function createEcmaScriptSpec(options: EcmaScriptSpecOptions): LanguageSp
     decoratorsOf,
     isExported,
     exportedNames,
+    isModuleLevel: (node) => statementOf(node).parent?.type === 'program',
     isTestFileName: (fileName) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(fileName),
     testFrameworks: [
       'vitest',
