@@ -260,6 +260,35 @@ describe('buildCodeGraph ranking', () => {
   });
 });
 
+describe('buildCodeGraph field types', () => {
+  it('types a field by the class its initialiser constructs', () => {
+    const graph = buildCodeGraph(
+      [
+        file('src/store.ts', 'typescript', {
+          definitions: [
+            definition('src/store.ts', 'Store', 'class'),
+            definition('src/store.ts', 'Store.save', 'method'),
+          ],
+        }),
+        file('src/service.ts', 'typescript', {
+          definitions: [
+            definition('src/service.ts', 'Service', 'class'),
+            definition('src/service.ts', 'Service.left', 'field', { signature: 'private readonly left' }),
+            definition('src/service.ts', 'Service.run', 'method'),
+          ],
+          imports: [{ specifier: './store', names: [{ imported: 'Store', local: 'Store' }] }],
+          references: [
+            { name: 'Store', kind: 'new', enclosing: 'src/service.ts#Service.left' },
+            { name: 'save', receiver: 'this.left', enclosing: 'src/service.ts#Service.run' },
+          ],
+        }),
+      ],
+      1,
+    );
+    expect(targetsOf(graph, 'src/service.ts#Service.run')).toEqual(['call:src/store.ts#Store.save']);
+  });
+});
+
 describe('buildCodeGraph (Python, Java, Go)', () => {
   it('resolves Python relative and absolute imports, packages and self', () => {
     const graph = buildCodeGraph(

@@ -94,7 +94,8 @@ export function buildRepoMap(options: BuildRepoMapOptions): RepoMap {
 
   const render = (count: number): string => renderMap(graph, ranked.slice(0, count));
   let low = 0;
-  let high = ranked.length;
+  // Every shown definition adds a line of at least four characters, so more than `tokenBudget` never fit.
+  let high = Math.min(ranked.length, Math.max(0, Math.floor(options.tokenBudget)));
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     if (estimateTokens(render(middle)) <= options.tokenBudget) low = middle;

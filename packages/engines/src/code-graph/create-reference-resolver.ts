@@ -158,54 +158,77 @@ export function createReferenceResolver(context: {
     return none;
   };
 
+  /** Repository-wide candidates by name, filtered once per (name, kind, members or not) and memoised. */
+  const globalMemo = new Map<string, GraphDefinition[]>();
+  const globalCandidates = (name: string, kind: ReferenceKind, members: boolean): GraphDefinition[] => {
+    const key = `${members ? 'm' : 't'}${kind}\u0000${name}`;
+    let found = globalMemo.get(key);
+    if (found === undefined) {
+      const kinds = compatibleKinds[kind];
+      found = (index.byName.get(name) ?? none).filter(
+        (item) =>
+          (members ? item.parent !== undefined : item.parent === undefined && item.exported) &&
+          (kinds === undefined || kinds.has(item.kind)),
+      );
+      // Too many same-named definitions say nothing about which one is meant.
+      if (found.length > maxCandidates) found = none;
+      globalMemo.set(key, found);
+    }
+    return found;
+  };
+
   const resolveName = (
     file: FileFacts,
     name: string,
     kind: ReferenceKind,
     enclosing?: string,
   ): GraphDefinition[] => {
-    const fits = (definitions: readonly GraphDefinition[]): GraphDefinition[] => {
-      const kinds = compatibleKinds[kind];
-      return kinds === undefined
-        ? [...definitions]
-        : definitions.filter((definition) => kinds.has(definition.kind));
-    };
+    const kinds = compatibleKinds[kind];
+    const fits = (definitions: readonly GraphDefinition[]): GraphDefinition[] =>
+      definitions.length === 0
+        ? none
+        : unique(
+            kinds === undefined
+              ? definitions
+              : definitions.filter((definition) => kinds.has(definition.kind)),
+          );
     const scope = scopeOf(file);
-    const tiers: (() => GraphDefinition[])[] = [
-      () =>
-        (scope.names.get(name) ?? []).flatMap((entry) =>
+    const imported = scope.names.get(name);
+    if (imported !== undefined) {
+      // An imported name means what the import says, even when that is outside the repository.
+      return fits(
+        imported.flatMap((entry) =>
           entry.targets.flatMap((target) => {
             const found = exportedFrom(target, entry.imported);
             // A default import is usually named after what the module exports.
             return found.length === 0 && entry.imported === 'default' ? exportedFrom(target, name) : found;
           }),
         ),
-      () => {
-        // Java reaches its own class's members without `this.`; nested functions see their outer functions' locals.
-        const chain = ancestors(enclosing);
-        const type = file.language === 'java' ? enclosingClass(enclosing) : undefined;
-        const local = chain
-          .filter((definition) => !classKinds.has(definition.kind))
-          .flatMap((definition) => index.members.get(definition.id)?.get(name) ?? none);
-        return local.length > 0 ? local : type === undefined ? none : memberOf(type, name);
-      },
-      () => index.topLevel.get(file.path)?.get(name) ?? none,
-      () => scope.starTargets.flatMap((target) => exportedFrom(target, name)),
-      () => index.packages.get(packageKeyOf(file))?.get(name) ?? none,
-      () => {
-        const global = fits(
-          (index.byName.get(name) ?? none).filter((item) => item.parent === undefined && item.exported),
-        );
-        return global.length <= maxCandidates ? global : none;
-      },
-    ];
-    for (const [position, tier] of tiers.entries()) {
-      const found = fits(tier());
-      if (found.length > 0) return unique(found);
-      // An imported name means what the import says, even when that is outside the repository.
-      if (position === 0 && scope.names.has(name)) return none;
+      );
     }
-    return none;
+    if (enclosing !== undefined) {
+      // Nested functions see their outer functions' locals; Java reaches its class's members without `this.`.
+      const chain = ancestors(enclosing);
+      const local = fits(
+        chain
+          .filter((definition) => !classKinds.has(definition.kind))
+          .flatMap((definition) => index.members.get(definition.id)?.get(name) ?? none),
+      );
+      if (local.length > 0) return local;
+      const type =
+        file.language === 'java' ? chain.find((definition) => classKinds.has(definition.kind)) : undefined;
+      const member = type === undefined ? none : fits(memberOf(type, name));
+      if (member.length > 0) return member;
+    }
+    const sameFile = fits(index.topLevel.get(file.path)?.get(name) ?? none);
+    if (sameFile.length > 0) return sameFile;
+    if (scope.starTargets.length > 0) {
+      const starred = fits(scope.starTargets.flatMap((target) => exportedFrom(target, name)));
+      if (starred.length > 0) return starred;
+    }
+    const samePackage = fits(index.packages.get(packageKeyOf(file))?.get(name) ?? none);
+    if (samePackage.length > 0) return samePackage;
+    return globalCandidates(name, kind, false);
   };
 
   const membersOfTypes = (
@@ -231,14 +254,12 @@ export function createReferenceResolver(context: {
     }
     const field = /^(?:this|self)\.(\w+)$/.exec(receiver)?.[1];
     if (field !== undefined && type !== undefined) {
-      const declarations = [
-        ...memberOf(type, field),
-        ...memberOf(type, 'constructor'),
-        ...memberOf(type, '__init__'),
+      const fields = memberOf(type, field);
+      const declarations = [...fields, ...memberOf(type, 'constructor'), ...memberOf(type, '__init__')];
+      const typeNames = [
+        ...declarations.flatMap((declaration) => declaredTypeNames(declaration.signature, field)),
+        ...fields.flatMap((declaration) => typesUsedBy(declaration)),
       ];
-      const typeNames = declarations.flatMap((declaration) =>
-        declaredTypeNames(declaration.signature, field),
-      );
       return membersOfTypes(file, [...typeNames, ...conventionalTypeNames(field)], name, enclosing);
     }
     const namespace = scopeOf(file).namespaces.get(receiver);
@@ -266,11 +287,25 @@ export function createReferenceResolver(context: {
       const typed = membersOfTypes(file, [...typeNames, ...conventionalTypeNames(variable)], name, enclosing);
       if (typed.length > 0) return typed;
     }
-    const kinds = compatibleKinds[reference.kind];
-    const anyMember = (index.byName.get(name) ?? none).filter(
-      (item) => item.parent !== undefined && (kinds === undefined || kinds.has(item.kind)),
-    );
-    return anyMember.length <= maxCandidates ? anyMember : none;
+    return globalCandidates(name, reference.kind, true);
+  };
+
+  /** Types a definition's own references name (`left = new Store()` gives `Store`): a field's likely type. */
+  const typesUsedByMemo = new Map<string, Map<string, string[]>>();
+  const typesUsedBy = (definition: GraphDefinition): string[] => {
+    let byEnclosing = typesUsedByMemo.get(definition.path);
+    if (byEnclosing === undefined) {
+      byEnclosing = new Map();
+      typesUsedByMemo.set(definition.path, byEnclosing);
+      for (const reference of filesByPath.get(definition.path)?.references ?? []) {
+        if (reference.enclosing === undefined || (reference.kind !== 'new' && reference.kind !== 'type'))
+          continue;
+        const list = byEnclosing.get(reference.enclosing);
+        if (list === undefined) byEnclosing.set(reference.enclosing, [reference.name]);
+        else list.push(reference.name);
+      }
+    }
+    return byEnclosing.get(definition.id) ?? [];
   };
 
   const basesOf = (definition: GraphDefinition): GraphDefinition[] => {

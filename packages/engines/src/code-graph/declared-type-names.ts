@@ -13,6 +13,8 @@ export function declaredTypeNames(signature: string, variable: string): string[]
     new RegExp(`(?:^|[^\\w.])${name}\\s*[?!]?\\s*:\\s*(?:readonly\\s+)?([A-Za-z_$][\\w$.]*)`, 'g'),
     new RegExp(`([A-Za-z_$][\\w$.]*)(?:<[^()]*?>)?(?:\\[\\])?\\s+${name}(?![\\w$])`, 'g'),
     new RegExp(`(?:^|[^\\w.])${name}\\s+\\*?(?:\\[\\])?([A-Za-z_][\\w.]*)`, 'g'),
+    // An initialised field or variable: `orders = new OrderService()`.
+    new RegExp(`(?:^|[^\\w.])${name}\\s*=\\s*new\\s+([A-Za-z_$][\\w$.]*)`, 'g'),
   ];
   const found: string[] = [];
   for (const pattern of patterns) {
