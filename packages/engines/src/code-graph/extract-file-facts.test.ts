@@ -469,6 +469,18 @@ describe('extractFileFacts: tests and bad input', () => {
     ]);
   });
 
+  it('finds Go package-level variables and constants, grouped or not, but not locals', async () => {
+    const content =
+      'package p\n\nvar (\n\ta = 1\n\tb int\n)\n\nconst C = 2\n\nfunc f() { var d = 3; _ = d }\n';
+    const { facts } = await extractFileFacts({ path: 'p.go', content });
+    expect(facts?.definitions.map((each) => `${each.kind}:${each.qualifiedName}:${each.exported}`)).toEqual([
+      'variable:a:false',
+      'variable:b:false',
+      'variable:C:true',
+      'function:f:false',
+    ]);
+  });
+
   it('keeps variables declared inside callbacks out of the definitions', async () => {
     const content = "describe('x', () => {\n  const local = 1;\n});\nexport const top = 2;\n";
     const { facts } = await extractFileFacts({ path: 'a.ts', content });

@@ -42,8 +42,8 @@ export const goSpec: LanguageSpec = {
 (type_alias name: (type_identifier) @name) @definition.type
 (method_elem name: (field_identifier) @name) @definition.method
 (field_declaration name: (field_identifier) @name) @definition.field
-(source_file (var_declaration (var_spec name: (identifier) @name value: (_)? @body) @definition.variable))
-(source_file (const_declaration (const_spec name: (identifier) @name value: (_)? @body) @definition.variable))
+(var_spec name: (identifier) @name value: (_)? @body) @definition.variable.module
+(const_spec name: (identifier) @name value: (_)? @body) @definition.variable.module
 `,
   referencesQuery: `
 (call_expression function: (identifier) @name) @reference.call
@@ -68,6 +68,10 @@ export const goSpec: LanguageSpec = {
     if (context.parent && context.parent.kind !== 'class' && context.parent.kind !== 'interface')
       return false;
     return /^\p{Lu}/u.test(context.name);
+  },
+  isModuleLevel(node) {
+    const declaration = node.parent?.type === 'var_spec_list' ? node.parent.parent : node.parent;
+    return declaration?.parent?.type === 'source_file';
   },
   qualifierOf: (node) => (node.type === 'method_declaration' ? receiverType(node) : undefined),
   packageName(root) {
