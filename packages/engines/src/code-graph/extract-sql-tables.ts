@@ -1,7 +1,15 @@
 import type { TableFact } from './file-facts.ts';
 
-// Only literals that start like an SQL statement are scanned, so prose such as "select from the list" is not.
-const statementStart = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|REPLACE|UPSERT)\b/i;
+// Only literals shaped like an SQL statement are scanned, so prose such as "Select from the list" is not.
+const statementShape =
+  /^\s*(?:SELECT\s+(?!FROM\b)\S[\s\S]*?\bFROM\s|INSERT\s+(?:OR\s+\w+\s+)?INTO\s|REPLACE\s+INTO\s|MERGE\s+INTO\s|UPDATE\s+\S+\s+SET\s|DELETE\s+FROM\s|WITH\s+(?:RECURSIVE\s+)?\w+\s+AS\s*\()/i;
+
+/** SQL keywords are written all upper or all lower case; a capitalised first word ("Select …") is prose. */
+function looksLikeSql(text: string): boolean {
+  const keyword = /^\s*([A-Za-z]+)/.exec(text)?.[1] ?? '';
+  const consistentCase = keyword === keyword.toUpperCase() || keyword === keyword.toLowerCase();
+  return consistentCase && statementShape.test(text);
+}
 const tableClause =
   /\b(DELETE\s+FROM|INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|MERGE\s+INTO|UPDATE|FROM|JOIN)\s+((?:[`"[]?[A-Za-z_][\w$]*[`"\]]?\.)?[`"[]?[A-Za-z_][\w$]*[`"\]]?)/gi;
 const notTables = new Set(['select', 'where', 'set', 'values', 'lateral', 'unnest', 'dual', 'only']);
@@ -25,7 +33,7 @@ function operationOf(keyword: string): TableFact['operation'] {
  */
 export function extractSqlTables(literal: string, line: number): Omit<TableFact, 'enclosing'>[] {
   const text = literal.replace(/^[^A-Za-z\s]*/, '');
-  if (!statementStart.test(text)) return [];
+  if (!looksLikeSql(text)) return [];
   const offset = literal.length - text.length;
   const tables: Omit<TableFact, 'enclosing'>[] = [];
   const seen = new Set<string>();
