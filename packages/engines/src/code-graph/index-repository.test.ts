@@ -73,6 +73,16 @@ describe('indexRepository', () => {
     expect(base?.definitions.map((definition) => definition.qualifiedName)).toEqual(['BaseService']);
   });
 
+  it('lists files the extractor refuses with its reason', async () => {
+    writeFileSync(path.join(root, 'ok.py'), 'def run():\n    return 1\n');
+    writeFileSync(path.join(root, 'wide.js'), `const data = "${'x'.repeat(6000)}";\n`);
+    const result = await indexRepository({ root, store, repository: 'refused' });
+    expect(result.files).toBe(1);
+    expect(result.skipped).toHaveLength(1);
+    expect(result.skipped[0]?.path).toBe('wide.js');
+    expect(result.skipped[0]?.reason).toMatch(/^skipped, .*minified/);
+  });
+
   it('stops when the signal is aborted', async () => {
     cpSync(path.join(fixtures, 'python'), root, { recursive: true });
     const controller = new AbortController();

@@ -101,9 +101,21 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
       indexed.add(file.path);
       return;
     }
-    const extraction = await extractFileFacts({ path: file.path, content });
+    let extraction: Awaited<ReturnType<typeof extractFileFacts>>;
+    try {
+      extraction = await extractFileFacts({ path: file.path, content });
+    } catch (error) {
+      // One file the parser cannot handle must not stop the index of the rest.
+      const message = error instanceof Error ? error.message : String(error);
+      skipped.push({ path: file.path, reason: `the parser failed (${message})` });
+      return;
+    }
     if (extraction.facts === undefined) {
-      skipped.push({ path: file.path, reason: extraction.warnings.join(' ') || 'not parsed' });
+      const prefix = `${file.path}: `;
+      const reason = extraction.warnings
+        .map((warning) => (warning.startsWith(prefix) ? warning.slice(prefix.length) : warning))
+        .join(' ');
+      skipped.push({ path: file.path, reason: reason || 'not parsed' });
       return;
     }
     warnings.push(...extraction.warnings);
