@@ -141,3 +141,7 @@ export type {
 } from './code-graph/file-facts.ts';
 export type { CodeGraphStore } from './code-graph/code-graph-store.ts';
 export type { CodeGraph, CodeGraphEdge, FileDependency, GraphDefinition } from './code-graph/code-graph.ts';
+export {
+  createMemoryCodeGraphStore,
+  validateChanges as validateCodeGraphChanges,
+} from './code-graph/create-memory-code-graph-store.ts';

@@ -15,6 +15,7 @@ import {
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileFacts } from '@plumb/engines';
+import { runCodeGraphStoreContract } from '@plumb/engines/testing';
 import { createCodeGraphRepository } from './create-code-graph-repository.ts';
 import { createPostgresStorage } from './create-postgres-storage.ts';
 import { createSqliteStorage } from './create-sqlite-storage.ts';
@@ -318,3 +319,38 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describe('the CodeGraphStore contract on SQLite', () => {
+  let count = 0;
+  const open = new Map<unknown, Storage>();
+  runCodeGraphStoreContract({
+    // A new database file per test: the contract expects an empty store each time.
+    create: async () => {
+      count += 1;
+      const storage = await createSqliteStorage({ filename: join(root, `contract-${count}.db`) });
+      const store = createCodeGraphRepository(storage.db);
+      open.set(store, storage);
+      return store;
+    },
+    destroy: async (store) => {
+      await open.get(store)?.close();
+      open.delete(store);
+    },
+  });
+});
+
+describe.skipIf(postgresSkip !== false)('the CodeGraphStore contract on PostgreSQL', () => {
+  let storage: Storage | undefined;
+  afterAll(async () => {
+    await storage?.close();
+  });
+  runCodeGraphStoreContract({
+    // One schema for the run, emptied before each test.
+    create: async () => {
+      storage ??= await createPostgresStorage({ connectionString: postgresUrl, schema });
+      for (const table of ['code_graph_symbols', 'code_graph_files', 'code_graph_repositories'] as const)
+        await storage.db.deleteFrom(table).execute();
+      return createCodeGraphRepository(storage.db);
+    },
+  });
+});

@@ -1,6 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import { PlumbError } from '@plumb/protocol';
-import type { CodeGraphStore, DefinitionKind, FileFacts } from '@plumb/engines';
+import {
+  validateCodeGraphChanges,
+  type CodeGraphStore,
+  type DefinitionKind,
+  type FileFacts,
+} from '@plumb/engines';
 import type { Database } from './database.ts';
 
 /** Files per INSERT: 5 bound parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -51,7 +55,7 @@ export function createCodeGraphRepository(db: Kysely<Database>): CodeGraphReposi
     async applyChanges(repository, changes) {
       // Refused before the transaction starts, by the same rules as the memory store, so both stores accept
       // and refuse exactly the same batches.
-      validateChanges(changes);
+      validateCodeGraphChanges(changes);
       const upserts = new Map(changes.upsert.map((facts) => [facts.path, facts]));
       const removed = [...new Set(changes.remove)];
       const fileRows = [...upserts.values()].map((facts) => ({
@@ -214,49 +218,4 @@ async function deleteByPaths(
       .where('path', 'in', paths.slice(start, start + pathBatchSize))
       .execute();
   }
-}
-
-/**
- * The batch rules of the memory store's `validateChanges` in engines (not exported from `@plumb/engines` yet):
- * repository-relative forward-slash paths without `.`/`..`/empty segments, a content hash on every file, each
- * path at most once, and no path both stored and removed.
- */
-function validateChanges(changes: { upsert: readonly FileFacts[]; remove: readonly string[] }): void {
-  const upserted = new Set<string>();
-  for (const [index, facts] of changes.upsert.entries()) {
-    const problem = pathProblem(facts.path) ?? (facts.hash ? undefined : 'has no content hash');
-    if (problem !== undefined) {
-      throw new PlumbError('invalid_request', `Code graph file ${JSON.stringify(facts.path)} ${problem}.`, {
-        param: `upsert.${index}`,
-      });
-    }
-    if (upserted.has(facts.path)) {
-      throw new PlumbError(
-        'invalid_request',
-        `Code graph file "${facts.path}" appears twice in one batch; send each path once.`,
-        { param: `upsert.${index}.path` },
-      );
-    }
-    upserted.add(facts.path);
-  }
-  for (const [index, path] of changes.remove.entries()) {
-    if (upserted.has(path)) {
-      throw new PlumbError(
-        'invalid_request',
-        `Code graph file "${path}" is both stored and removed in one batch; send it in only one of the lists.`,
-        { param: `remove.${index}` },
-      );
-    }
-  }
-}
-
-function pathProblem(path: unknown): string | undefined {
-  if (typeof path !== 'string' || path === '') return 'has no path';
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) {
-    return 'is not a repository-relative path with forward slashes';
-  }
-  if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
-    return 'has empty, "." or ".." segments; give the normalised repository-relative path';
-  }
-  return undefined;
 }

@@ -11,3 +11,8 @@ export {
   type DebugSessionStatus,
   type StoredDebugSession,
 } from './create-debug-session-repository.ts';
+export {
+  createCodeGraphRepository,
+  type CodeGraphRepository,
+  type StoredDefinition,
+} from './create-code-graph-repository.ts';
