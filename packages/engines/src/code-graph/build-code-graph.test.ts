@@ -322,6 +322,17 @@ describe('buildCodeGraph (Python, Java, Go)', () => {
             { name: 'Order', enclosing: 'shop/service.py#Checkout.run' },
           ],
         }),
+        file('shop/api/routes.py', 'python', {
+          definitions: [definition('shop/api/routes.py', 'index', 'function')],
+          imports: [
+            { specifier: '..', names: [{ imported: 'models', local: 'm' }] },
+            { specifier: '..service', names: [{ imported: 'Checkout', local: 'Checkout' }] },
+          ],
+          references: [
+            { name: 'Order', receiver: 'm', enclosing: 'shop/api/routes.py#index' },
+            { name: 'run', receiver: 'Checkout(m.Order())', enclosing: 'shop/api/routes.py#index' },
+          ],
+        }),
       ],
       1,
     );
@@ -330,8 +341,15 @@ describe('buildCodeGraph (Python, Java, Go)', () => {
       'call:shop/models.py#Order.total',
       'call:shop/service.py#Checkout.validate',
     ]);
+    expect(targetsOf(graph, 'shop/api/routes.py#index')).toEqual([
+      'call:shop/models.py#Order',
+      'call:shop/service.py#Checkout.run',
+    ]);
     expect(graph.fileDependencies.map((dependency) => `${dependency.from} -> ${dependency.to}`)).toEqual([
       'shop/__init__.py -> shop/models.py',
+      'shop/api/routes.py -> shop/__init__.py',
+      'shop/api/routes.py -> shop/models.py',
+      'shop/api/routes.py -> shop/service.py',
       'shop/service.py -> shop/__init__.py',
     ]);
     expect(graph.externalImports.get('shop/service.py')).toEqual(['os']);

@@ -87,7 +87,19 @@ export function createReferenceResolver(context: {
           if (packageName !== undefined && !scope.namespaces.has(packageName))
             scope.namespaces.set(packageName, targets);
         } else if (name.local === '.') scope.starTargets.push(...targets);
-        else addName(scope, name.local, name.imported, targets);
+        else {
+          // `from shop import models` imports a module: `models.Order` then reads like a namespace.
+          const submodule =
+            file.language === 'python'
+              ? targets.find(
+                  (target) =>
+                    target.endsWith(`/${name.imported}.py`) ||
+                    target.endsWith(`/${name.imported}/__init__.py`),
+                )
+              : undefined;
+          if (submodule !== undefined) scope.namespaces.set(name.local, [submodule]);
+          else addName(scope, name.local, name.imported, targets);
+        }
       }
     }
     return scope;
