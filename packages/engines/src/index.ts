@@ -145,3 +145,60 @@ export {
   createMemoryCodeGraphStore,
   validateChanges as validateCodeGraphChanges,
 } from './code-graph/create-memory-code-graph-store.ts';
+export { explainName } from './code-graph/explain/explain-name.ts';
+export {
+  resolveTarget,
+  type ExplainTarget,
+  type ResolvedTarget,
+} from './code-graph/explain/resolve-target.ts';
+export {
+  explainTarget,
+  type Citation,
+  type ExplainOptions,
+  type ExplainedUnit,
+  type Explanation,
+  type ReachingEntryPoint,
+  type Relation,
+} from './code-graph/explain/explain-target.ts';
+export {
+  findEntryPoints,
+  type EntryPoint,
+  type EntryPointKind,
+} from './code-graph/explain/find-entry-points.ts';
+export { formatExplanation } from './code-graph/explain/format-explanation.ts';
+export {
+  indexRepository,
+  type IndexRepositoryOptions,
+  type IndexRepositoryResult,
+} from './code-graph/index-repository.ts';
+export { buildCodeGraph, type BuildCodeGraphOptions } from './code-graph/build-code-graph.ts';
+export { buildRepoMap } from './code-graph/build-repo-map.ts';
+export {
+  analyzeArchitecture,
+  type AnalyzeArchitectureOptions,
+} from './architecture/analyze/analyze-architecture.ts';
+export type {
+  ArchitectureReport,
+  ArchitectureModule,
+  ModuleLevel,
+  ModuleDependency,
+  ModuleImport,
+  ModuleMetrics,
+  DependencyCycle,
+  LayerViolation,
+  Hotspot,
+  DeadCodeCandidate,
+} from './architecture/analyze/architecture-report.ts';
+export { loadLayerRules, parseLayerRules, type LayerRules } from './architecture/analyze/load-layer-rules.ts';
+export { toMermaid } from './architecture/diagrams/to-mermaid.ts';
+export { toD2 } from './architecture/diagrams/to-d2.ts';
+export { toDot } from './architecture/diagrams/to-dot.ts';
+export { renderSvg } from './architecture/diagrams/render-svg.ts';
+export { collapseToFolders } from './architecture/diagrams/collapse-to-folders.ts';
+export type {
+  DiagramGraph,
+  DiagramNode,
+  DiagramEdge,
+  DiagramOptions,
+  DiagramText,
+} from './architecture/diagrams/diagram-graph.ts';
