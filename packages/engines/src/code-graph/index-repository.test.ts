@@ -1,10 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeGraphStore } from './code-graph-store.ts';
 import { createMemoryCodeGraphStore } from './create-memory-code-graph-store.ts';
-import { indexRepository } from './index-repository.ts';
+import { indexRepository, type FileStatCache } from './index-repository.ts';
 
 const fixtures = path.join(import.meta.dirname, 'testdata', 'graph');
 let root: string;
@@ -71,6 +72,28 @@ describe('indexRepository', () => {
     expect(touched).toMatchObject({ revision: 5, files: 6, parsed: 1, removed: 1 });
     const [base] = await store.loadFiles('shop', ['src/base-service.ts']);
     expect(base?.definitions.map((definition) => definition.qualifiedName)).toEqual(['BaseService']);
+  });
+
+  it('skips reading files whose size and modification time are unchanged when given a stat cache', async () => {
+    cpSync(path.join(fixtures, 'go'), root, { recursive: true });
+    const old = new Date(Date.now() - 60_000);
+    for (const file of ['main.go', 'orders/store.go']) utimesSync(path.join(root, file), old, old);
+    const statCache: FileStatCache = new Map();
+    const cold = await indexRepository({ root, store, statCache });
+    expect(cold.parsed).toBe(2);
+    expect([...statCache.keys()].sort()).toEqual(['main.go', 'orders/store.go']);
+    // Same size and time but different content: trusted, so not parsed (this is what the cache is for).
+    writeFileSync(
+      path.join(root, 'main.go'),
+      (await readFile(path.join(root, 'main.go'), 'utf8')).replace('"1"', '"2"'),
+    );
+    utimesSync(path.join(root, 'main.go'), old, old);
+    expect((await indexRepository({ root, store, statCache })).parsed).toBe(0);
+    // Without the cache the content hash decides.
+    expect((await indexRepository({ root, store })).parsed).toBe(1);
+    // A fresh modification time is never trusted.
+    writeFileSync(path.join(root, 'orders/store.go'), 'package orders\n');
+    expect((await indexRepository({ root, store, statCache })).parsed).toBe(1);
   });
 
   it('lists files the extractor refuses with its reason', async () => {

@@ -20,7 +20,21 @@ export interface IndexRepositoryOptions {
   include?: readonly string[];
   exclude?: readonly string[];
   maxFileBytes?: number;
+  /**
+   * Size, modification time and hash of each file from earlier runs in this process (the CLI's watch mode,
+   * the server): a file whose size and time are unchanged is not read again. Filled in by every run.
+   */
+  statCache?: FileStatCache;
 }
+
+/** Path → what a file looked like when it was last hashed. */
+export type FileStatCache = Map<
+  string,
+  { size: number; modifiedMs: number; hash: string; hashedAtMs: number }
+>;
+
+/** A change within this window of the last hash may share its modification time: such entries are re-read. */
+const racyWindowMs = 2000;
 
 export interface IndexRepositoryResult {
   repository: string;
@@ -81,6 +95,17 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
   };
 
   const indexOne = async (file: SourceFile): Promise<void> => {
+    const cached = options.statCache?.get(file.path);
+    if (
+      cached !== undefined &&
+      cached.size === file.size &&
+      cached.modifiedMs === file.modifiedMs &&
+      file.modifiedMs + racyWindowMs < cached.hashedAtMs &&
+      stored.get(file.path) === cached.hash
+    ) {
+      indexed.add(file.path);
+      return;
+    }
     let content: string;
     try {
       const bytes = await readFile(file.absolutePath);
@@ -97,6 +122,12 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
       return;
     }
     const hash = createHash('sha256').update(content).digest('hex');
+    options.statCache?.set(file.path, {
+      size: file.size,
+      modifiedMs: file.modifiedMs,
+      hash,
+      hashedAtMs: Date.now(),
+    });
     if (stored.get(file.path) === hash) {
       indexed.add(file.path);
       return;
