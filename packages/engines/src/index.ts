@@ -202,3 +202,11 @@ export type {
   DiagramOptions,
   DiagramText,
 } from './architecture/diagrams/diagram-graph.ts';
+export {
+  extractFileFacts,
+  languageOfPath,
+  maximumFileCharacters,
+  maximumLineCharacters,
+} from './code-graph/extract-file-facts.ts';
+export { languageSpecs, languageSpecOf, languageSpecForExtension } from './code-graph/languages/index.ts';
+export type { LanguageSpec } from './code-graph/languages/language-spec.ts';

@@ -16,7 +16,7 @@ const definitionKinds = new Set<string>([
   'module',
 ]);
 const typeLikeKinds = new Set<DefinitionKind>(['class', 'interface', 'enum', 'module']);
-const maximumSignatureLength = 300;
+const maximumSignatureLength = 2_000;
 
 /** The definitions of a file, in source order, with what the reference and complexity passes need. */
 export interface ExtractedDefinitions {
