@@ -7,7 +7,13 @@ import {
   type DecompositionEdgeKind,
   type DecompositionGraph,
 } from './decomposition-graph.ts';
-import { findSharedUnits, type SharedUnit, type SharedUnitOptions } from './find-shared-units.ts';
+import {
+  omnipresentUnits,
+  settleSharedUnits,
+  type SharedUnit,
+  type SharedUnitOptions,
+} from './find-shared-units.ts';
+import { normalizeCommunities, type Communities } from './louvain-communities.ts';
 import { nameServices } from './name-services.ts';
 import { partitionUnits } from './partition-units.ts';
 
@@ -106,17 +112,41 @@ export function decompose(options: DecomposeOptions): DecompositionResult {
       resolution: options.resolution ?? 1,
       seed: options.seed ?? 1,
       tinySize: options.tinyCommunitySize ?? 2,
+      hasBehaviour: (id) => {
+        const kind = units.get(id)?.kind;
+        return kind === 'class' || kind === 'function';
+      },
       pathOf,
     });
-  let partition = run(new Set());
+  let partition;
+  let communities: Communities;
   let shared: SharedUnit[] = [];
-  if (options.sharedUnits !== false) {
-    shared = findSharedUnits(graph.edges, partition.communities, options.sharedUnits ?? {});
-    if (shared.length > 0) partition = run(new Set(shared.map((entry) => entry.unit)));
+  if (options.sharedUnits === false) {
+    partition = run(new Set());
+    communities = partition.communities;
+  } else {
+    const { suppliers, clients } = omnipresentUnits(
+      graph.edges,
+      [...units.keys()],
+      options.sharedUnits ?? {},
+    );
+    partition = run(new Set(suppliers));
+    const candidates = [...suppliers, ...clients];
+    const candidateSet = new Set(candidates);
+    const placed = partition.communities.map((members) =>
+      members.filter((member) => !candidateSet.has(member)),
+    );
+    const settled = settleSharedUnits(candidates, graph.edges, placed, options.sharedUnits ?? {});
+    shared = settled.shared;
+    communities = normalizeCommunities(
+      placed.map((members, index) => [
+        ...members,
+        ...[...settled.joins].filter(([, community]) => community === index).map(([unit]) => unit),
+      ]),
+    );
   }
   warnings.push(...partition.warnings);
 
-  const communities = partition.communities;
   const names = nameServices(communities, units);
   const assignment: Record<string, string> = {};
   communities.forEach((members, index) => {

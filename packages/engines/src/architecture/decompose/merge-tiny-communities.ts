@@ -29,8 +29,9 @@ function indexCommunities(communities: Communities): Map<string, number> {
 }
 
 /**
- * Merges communities of at most `maximumSize` units (a lone helper class is not a service) into the community
- * they are most strongly connected to, smallest first, never going below `minimumCount` communities.
+ * Merges communities of at most `maximumSize` units (a lone helper class is not a service), and those
+ * `isService` rejects (only type declarations, no behaviour), into the community they are most strongly
+ * connected to, smallest first, never going below `minimumCount` communities.
  * Communities with no connection at all are left for folder-based attachment.
  *
  * @example
@@ -39,19 +40,27 @@ function indexCommunities(communities: Communities): Map<string, number> {
 export function mergeTinyCommunities(
   communities: Communities,
   adjacency: Adjacency,
-  options: { maximumSize?: number; minimumCount?: number } = {},
+  options: {
+    maximumSize?: number;
+    minimumCount?: number;
+    isService?: (members: readonly string[]) => boolean;
+  } = {},
 ): Communities {
   const maximumSize = options.maximumSize ?? 2;
+  const isService = options.isService ?? (() => true);
+  const isTiny = (members: readonly string[]) => members.length <= maximumSize || !isService(members);
   const minimumCount = options.minimumCount ?? 1;
   let current = normalizeCommunities(communities);
   for (;;) {
-    if (current.length <= minimumCount) return current;
+    // Small communities may stay when they are needed to reach the minimum; declaration-only ones never are.
+    const atMinimum = current.length <= minimumCount;
+    if (current.length <= 1) return current;
     const communityOf = indexCommunities(current);
     // Smallest first (normalized order is largest first, so walk from the end).
     let merged = false;
     for (let index = current.length - 1; index >= 0; index -= 1) {
       const members = current[index]!;
-      if (members.length > maximumSize) break;
+      if (!isTiny(members) || (atMinimum && isService(members))) continue;
       const target = strongest(connectionsTo(members, communityOf, adjacency), current);
       if (target === undefined) continue;
       current = current.map((other, otherIndex) => (otherIndex === target ? [...other, ...members] : other));
@@ -83,9 +92,10 @@ function strongest(connections: Map<number, number>, communities: Communities): 
 }
 
 /**
- * Merges the smallest community into its most connected neighbour until at most `maximumCount` remain: the
- * requested range wins over Louvain's preference when the graph has more natural clusters than asked for.
- * A community with no connections goes to the community whose files share the longest folder prefix.
+ * Merges communities until at most `maximumCount` remain, each time the pair whose merge raises modularity
+ * most (ΔQ = e_ij/m − s_i·s_j/(2m²), the greedy agglomeration of Clauset, Newman and Moore 2004), so the
+ * requested range wins over Louvain's preference without favouring big communities just for their size. A
+ * community with no connection at all goes to the community whose files share the longest folder prefix.
  *
  * @example
  * mergeToCount(communities, adjacency, 4, (id) => pathOf(id));
@@ -99,13 +109,32 @@ export function mergeToCount(
   let current = normalizeCommunities(communities);
   while (current.length > maximumCount && current.length > 1) {
     const communityOf = indexCommunities(current);
-    const index = current.length - 1;
-    const members = current[index]!;
-    const target =
-      strongest(connectionsTo(members, communityOf, adjacency), current) ??
-      closestByFolder(members, current, index, pathOf);
-    current = current.map((other, otherIndex) => (otherIndex === target ? [...other, ...members] : other));
-    current.splice(index, 1);
+    const strength = current.map((members) =>
+      members.reduce(
+        (sum, member) =>
+          sum + [...(adjacency.get(member)?.values() ?? [])].reduce((total, weight) => total + weight, 0),
+        0,
+      ),
+    );
+    const twiceTotal = strength.reduce((sum, value) => sum + value, 0);
+    let best: { from: number; into: number; gain: number } | undefined;
+    current.forEach((members, index) => {
+      for (const [other, weight] of connectionsTo(members, communityOf, adjacency)) {
+        if (other <= index) continue;
+        // e_ij / m − s_i s_j / (2 m²) with m = twiceTotal / 2.
+        const gain = (2 * weight) / twiceTotal - (2 * strength[index]! * strength[other]!) / twiceTotal ** 2;
+        if (!best || gain > best.gain + 1e-12) best = { from: other, into: index, gain };
+      }
+    });
+    const smallest = current.length - 1;
+    const { from, into } = best ?? {
+      from: smallest,
+      into: closestByFolder(current[smallest]!, current, smallest, pathOf),
+    };
+    current = current.map((other, otherIndex) =>
+      otherIndex === into ? [...other, ...current[from]!] : other,
+    );
+    current.splice(from, 1);
     current = normalizeCommunities(current);
   }
   return current;

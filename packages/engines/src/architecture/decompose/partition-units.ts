@@ -25,6 +25,8 @@ export interface PartitionOptions {
   resolution: number;
   seed: number;
   tinySize: number;
+  /** Whether a unit has behaviour (a class or function): a community of declarations only is no service. */
+  hasBehaviour: (unit: string) => boolean;
   pathOf: (unit: string) => string;
 }
 
@@ -78,21 +80,25 @@ export function partitionUnits(options: PartitionOptions): Partition {
     return { communities: fitCount(best?.communities ?? attachIsolated([]), options, warnings), warnings };
   }
 
+  const isTiny = (members: readonly string[]) =>
+    members.length <= options.tinySize || !members.some(options.hasBehaviour);
   const settle = (communities: Communities): Communities => {
     let current = mergeTinyCommunities(communities, connected, {
       maximumSize: options.tinySize,
       minimumCount: minimum,
     });
-    // Tiny components with no edge to anything else: by folder, as for isolated units.
+    // Tiny (or declaration-only) components with no edge to anything else: by folder, as isolated units.
     for (;;) {
-      if (current.length <= minimum) break;
+      const atMinimum = current.length <= minimum;
       const communityOf = new Map<string, number>();
       current.forEach((members, index) => members.forEach((member) => communityOf.set(member, index)));
       const index = current.findIndex(
         (members) =>
-          members.length <= options.tinySize && connectionsTo(members, communityOf, connected).size === 0,
+          isTiny(members) &&
+          !(atMinimum && members.some(options.hasBehaviour)) &&
+          connectionsTo(members, communityOf, connected).size === 0,
       );
-      if (index < 0 || current.every((members) => members.length <= options.tinySize)) break;
+      if (index < 0 || current.every(isTiny)) break;
       const target = closestByFolder(current[index]!, current, index, pathOf);
       current = current.map((members, other) =>
         other === target ? [...members, ...current[index]!] : members,
@@ -107,7 +113,16 @@ export function partitionUnits(options: PartitionOptions): Partition {
     start: options.resolution,
     minimum,
     maximum,
-    partition: (resolution) => settle(louvainCommunities(connected, { resolution, seed: options.seed })),
+    // Above the maximum, merging the smallest communities into their neighbours keeps the well-separated
+    // clusters intact; lowering the resolution instead tends to fuse big clusters while weakly attached
+    // fragments stay apart. So the search only ever needs to raise the resolution.
+    partition: (resolution) =>
+      mergeToCount(
+        settle(louvainCommunities(connected, { resolution, seed: options.seed })),
+        connected,
+        maximum,
+        pathOf,
+      ),
   });
   return {
     communities: fitCount(found.communities, options, warnings),
