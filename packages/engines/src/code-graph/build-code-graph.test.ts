@@ -237,6 +237,7 @@ describe('buildCodeGraph ranking', () => {
           definitions: [
             definition('b/two.ts', 'Queue', 'class'),
             definition('b/two.ts', 'Queue.flush', 'method'),
+            definition('b/two.ts', 'Queue.get', 'method'),
           ],
         }),
         file('b/helper.ts', 'typescript', { definitions: [definition('b/helper.ts', 'format', 'function')] }),
@@ -245,6 +246,8 @@ describe('buildCodeGraph ranking', () => {
           definitions: [definition('b/user.ts', 'run', 'function')],
           references: [
             { name: 'flush', receiver: 'buffer', enclosing: 'b/user.ts#run' },
+            // Far more likely a Map's get than Queue.get: not guessed.
+            { name: 'get', receiver: 'cache', enclosing: 'b/user.ts#run' },
             { name: 'format', enclosing: 'b/user.ts#run' },
           ],
         }),

@@ -24,6 +24,16 @@ const compatibleKinds: Record<ReferenceKind, Set<DefinitionKind> | undefined> = 
   read: undefined,
 };
 const maxReexportDepth = 6;
+/** Methods of the standard collections, strings, promises and streams of the supported languages. */
+const commonLibraryMethods = new Set(
+  (
+    'get set has add delete clear push pop shift unshift slice splice map filter reduce forEach find some every ' +
+    'includes indexOf join split concat sort reverse keys values entries then catch finally toString valueOf ' +
+    'trim replace match test exec startsWith endsWith append extend insert remove update items copy format ' +
+    'strip lower upper put size length equals hashCode compareTo isEmpty contains stream collect close ' +
+    'write read send emit on once off next call apply bind'
+  ).split(' '),
+);
 
 /**
  * Resolves references and base classes to definitions, with per-file import scopes built lazily and memoised.
@@ -247,6 +257,9 @@ export function createReferenceResolver(context: {
       const typed = membersOfTypes(file, [...typeNames, ...conventionalTypeNames(variable)], name, enclosing);
       if (typed.length > 0) return typed;
     }
+    // `cache.get(key)` on a receiver of unknown type is far more often a library collection than the
+    // repository's own `get`: such names are not guessed.
+    if (commonLibraryMethods.has(name)) return none;
     return globalCandidates(name, reference.kind, true);
   };
 

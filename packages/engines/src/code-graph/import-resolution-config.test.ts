@@ -38,6 +38,8 @@ it('reads tsconfig paths through relative extends, go.mod module paths and works
     '{ "name": "@acme/ui", "main": "./dist/index.js", "source": "src/index.ts" }',
   );
   write('libs/ui/src/index.ts', '');
+  write('libs/core/package.json', '{ "name": "@acme/core", "exports": { ".": "./src/main.ts" } }');
+  write('libs/core/src/main.ts', '');
   write('libs/broken/package.json', '{ nope');
   write('libs/broken/index.ts', '');
   const { config, warnings } = await readImportResolutionConfig(root, [
@@ -46,6 +48,7 @@ it('reads tsconfig paths through relative extends, go.mod module paths and works
     'services/billing/cmd/main.go',
     'libs/ui/src/index.ts',
     'libs/broken/index.ts',
+    'libs/core/src/main.ts',
   ]);
   expect(config.typescript).toEqual([
     // With an inherited baseUrl, paths are relative to it (the root), as TypeScript resolves them.
@@ -56,6 +59,7 @@ it('reads tsconfig paths through relative extends, go.mod module paths and works
     { directory: 'services/billing', modulePath: 'github.com/acme/billing' },
   ]);
   expect(config.packages).toEqual([
+    { directory: 'libs/core', name: '@acme/core', entry: 'libs/core/src/main.ts' },
     { directory: 'libs/ui', name: '@acme/ui', entry: 'libs/ui/src/index.ts' },
   ]);
   expect(warnings).toEqual(['libs/broken/package.json: not valid JSON; its package name is not used.']);

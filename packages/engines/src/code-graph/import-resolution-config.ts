@@ -58,9 +58,14 @@ export async function readImportResolutionConfig(
           main?: unknown;
           types?: unknown;
           source?: unknown;
+          exports?: unknown;
         };
         if (typeof manifest.name === 'string') {
-          const entry = [manifest.source, manifest.types, manifest.main].find(
+          const exported =
+            typeof manifest.exports === 'object' && manifest.exports !== null && '.' in manifest.exports
+              ? (manifest.exports as Record<string, unknown>)['.']
+              : manifest.exports;
+          const entry = [manifest.source, exported, manifest.types, manifest.main].find(
             (value) => typeof value === 'string',
           );
           config.packages.push({
