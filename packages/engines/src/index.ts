@@ -210,3 +210,4 @@ export {
 } from './code-graph/extract-file-facts.ts';
 export { languageSpecs, languageSpecOf, languageSpecForExtension } from './code-graph/languages/index.ts';
 export type { LanguageSpec } from './code-graph/languages/language-spec.ts';
+export { createCodeGraphCache, type CodeGraphCache } from './code-graph/create-code-graph-cache.ts';

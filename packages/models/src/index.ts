@@ -15,3 +15,4 @@ export { createSecurityGuard, type SecurityGuardOptions } from './security-guard
 export { createSecurityReviewTool, type SecurityReviewToolOutput } from './tools/security-review-tool.ts';
 export { createDependencyGuard, type DependencyGuardOptions } from './dependency-guard.ts';
 export { createDependencyCheckTool, type DependencyCheckToolOutput } from './tools/dependency-check-tool.ts';
+export * from './write-explanation-narrative.ts';
