@@ -248,17 +248,18 @@ describe('buildCodeGraph ranking', () => {
             { name: 'flush', receiver: 'buffer', enclosing: 'b/user.ts#run' },
             // Far more likely a Map's get than Queue.get: not guessed.
             { name: 'get', receiver: 'cache', enclosing: 'b/user.ts#run' },
+            { name: 'flush', receiver: 'console', enclosing: 'b/user.ts#run' },
             { name: 'format', enclosing: 'b/user.ts#run' },
           ],
         }),
       ],
       1,
     );
-    const edges = graph.outgoing('b/user.ts#run').map((edge) => [edge.to, edge.confidence]);
+    const edges = graph.outgoing('b/user.ts#run').map((edge) => [edge.to, edge.confidence, edge.count]);
     expect(edges).toEqual([
-      ['a/one.ts#Cache.flush', 0.5],
-      ['b/two.ts#Queue.flush', 0.5],
-      ['b/helper.ts#format', 1],
+      ['a/one.ts#Cache.flush', 0.5, 1],
+      ['b/two.ts#Queue.flush', 0.5, 1],
+      ['b/helper.ts#format', 1, 1],
     ]);
   });
 });

@@ -24,6 +24,15 @@ const compatibleKinds: Record<ReferenceKind, Set<DefinitionKind> | undefined> = 
   read: undefined,
 };
 const maxReexportDepth = 6;
+/** Objects every runtime provides (`Math.max` is not the repository's `max`), checked after the repository's own names. */
+const libraryGlobals = new Set(
+  (
+    'Math JSON Object Array Number String Boolean Date Promise Reflect Symbol BigInt Intl console process ' +
+    'Buffer globalThis window document navigator performance crypto URL Error RegExp Map Set WeakMap ' +
+    'System Arrays Collections Objects Optional Integer Long Double List Stream Files Paths ' +
+    'os sys json re math time datetime logging fmt strings strconv errors http'
+  ).split(' '),
+);
 /** Methods of the standard collections, strings, promises and streams of the supported languages. */
 const commonLibraryMethods = new Set(
   (
@@ -259,7 +268,7 @@ export function createReferenceResolver(context: {
     }
     // `cache.get(key)` on a receiver of unknown type is far more often a library collection than the
     // repository's own `get`: such names are not guessed.
-    if (commonLibraryMethods.has(name)) return none;
+    if (commonLibraryMethods.has(name) || libraryGlobals.has(receiver.split('.')[0] ?? receiver)) return none;
     return globalCandidates(name, reference.kind, true);
   };
 
