@@ -1,4 +1,4 @@
-import type { LanguageModelV3, LanguageModelV3Usage } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Explanation } from '@plumb/engines';
 import type { Usage } from '@plumb/protocol';
 import { formatProviderWarning } from './format-provider-warning.ts';
