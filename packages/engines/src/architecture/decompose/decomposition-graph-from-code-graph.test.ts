@@ -145,7 +145,7 @@ const codeGraph = codeGraphOf(
 
 describe('decompositionGraphFromCodeGraph', () => {
   it('folds methods into classes and module-level code into a file node, without tests', () => {
-    const graph = decompositionGraphFromCodeGraph(codeGraph);
+    const graph = decompositionGraphFromCodeGraph(codeGraph, { countScaling: 'linear' });
     expect(graph.units.map((unit) => `${unit.kind} ${unit.id}`)).toEqual([
       `interface ${invoiceFile}#Billable`,
       `class ${invoiceFile}#Invoice`,
@@ -174,10 +174,9 @@ describe('decompositionGraphFromCodeGraph', () => {
     ]);
   });
 
-  it('applies custom weights and logarithmic count scaling, and can keep tests', () => {
+  it('applies custom weights and, by default, logarithmic count scaling, and can keep tests', () => {
     const graph = decompositionGraphFromCodeGraph(codeGraph, {
       weights: { new: 3 },
-      countScaling: 'logarithmic',
       includeTests: true,
     });
     const instantiation = graph.edges.find((edge) => edge.kind === 'new');

@@ -15,8 +15,9 @@ export interface DecompositionGraphOptions {
   /** Overrides of `defaultEdgeKindWeights`. */
   weights?: Partial<EdgeKindWeights> | undefined;
   /**
-   * How repeated references between two units add up: `linear` (ten calls weigh ten times one call) or
-   * `logarithmic` (1 + ln n, so one chatty pair does not outweigh many distinct dependencies). Default linear.
+   * How repeated references between two units add up: `logarithmic` (default; 1 + ln n, so one chatty pair,
+   * such as a route table calling `router.get` twenty times, does not outweigh many distinct dependencies) or
+   * `linear` (ten calls weigh ten times one call).
    */
   countScaling?: 'linear' | 'logarithmic' | undefined;
   /** Keep test files (default false: tests reference everything and would glue services together). */
@@ -34,7 +35,7 @@ const unitKinds: ReadonlySet<string> = new Set(['class', 'interface', 'enum', 'f
  * Folds a code graph into the unit-level graph that decomposition clusters: methods into their class,
  * nested functions into their outer function, and module-level code (top-level variables, type aliases,
  * statements) into one node per file, created only when that code references or is referenced by something.
- * Edge weight = kind weight × scaled Σ(count × confidence); two units touching the same SQL table get a
+ * Edge weight = kind weight × scaled Σ(count × confidence) (1 + ln by default); two units touching the same SQL table get a
  * `table` edge. Test files are left out.
  *
  * @example
@@ -47,7 +48,7 @@ export function decompositionGraphFromCodeGraph(
 ): DecompositionGraph {
   const weights: EdgeKindWeights = { ...defaultEdgeKindWeights, ...options.weights };
   const scale =
-    options.countScaling === 'logarithmic'
+    options.countScaling !== 'linear'
       ? (count: number) => 1 + Math.log(Math.max(1, count))
       : (count: number) => count;
   const includeTests = options.includeTests ?? false;
