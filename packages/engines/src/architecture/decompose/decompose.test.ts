@@ -114,6 +114,31 @@ describe('decompose', () => {
     );
   });
 
+  it('does not propose a service made of type declarations only', () => {
+    const graph = clusteredGraph({ orders, billing }, [['Checkout', 'BillingService', 1]]);
+    const declarations = ['HttpRequest', 'HttpResponse', 'Route'].map(
+      (name) => `src/http/${name}.ts#${name}`,
+    );
+    for (const id of declarations) {
+      const name = id.split('#')[1]!;
+      graph.units.push({ id, name, kind: 'interface', path: `src/http/${name}.ts` });
+    }
+    for (const from of declarations) {
+      for (const to of declarations)
+        if (from !== to) graph.edges.push({ from, to, kind: 'type', count: 5, weight: 5 });
+    }
+    graph.edges.push({
+      from: 'src/orders/Checkout.ts#Checkout',
+      to: declarations[0]!,
+      kind: 'type',
+      count: 1,
+      weight: 0.4,
+    });
+    const result = decompose({ graph, services: { min: 2, max: 3 } });
+    expect(result.services).toHaveLength(2);
+    expect(result.assignment[declarations[0]!]).toBe('orders');
+  });
+
   it('reports a unit every cluster depends on as shared instead of forcing it into one service', () => {
     const graph = clusteredGraph({ orders, billing, catalog, kernel: ['Money'] });
     for (const name of ['Order', 'Cart', 'Invoice', 'Payment', 'Product', 'PriceList']) {

@@ -86,6 +86,7 @@ export function partitionUnits(options: PartitionOptions): Partition {
     let current = mergeTinyCommunities(communities, connected, {
       maximumSize: options.tinySize,
       minimumCount: minimum,
+      isService: (members) => members.some(options.hasBehaviour),
     });
     // Tiny (or declaration-only) components with no edge to anything else: by folder, as isolated units.
     for (;;) {
