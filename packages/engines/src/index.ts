@@ -211,3 +211,18 @@ export {
 export { languageSpecs, languageSpecOf, languageSpecForExtension } from './code-graph/languages/index.ts';
 export type { LanguageSpec } from './code-graph/languages/language-spec.ts';
 export { createCodeGraphCache, type CodeGraphCache } from './code-graph/create-code-graph-cache.ts';
+export {
+  listSourceFiles,
+  type SourceFile,
+  type SkippedFile,
+  type SourceFileListing,
+  type ListSourceFilesOptions,
+} from './code-graph/list-source-files.ts';
+export type { FileStatCache } from './code-graph/index-repository.ts';
+export {
+  readImportResolutionConfig,
+  emptyImportResolutionConfig,
+  type ImportResolutionConfig,
+} from './code-graph/import-resolution-config.ts';
+export { estimateTokens, type BuildRepoMapOptions, type RepoMap } from './code-graph/build-repo-map.ts';
+export { personalizedPageRank } from './code-graph/personalized-page-rank.ts';

@@ -17,6 +17,7 @@ import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLegacyRoutes } from './routes/legacy-routes.ts';
 import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerChatCompletionsRoute } from './routes/v3/chat-completions-route.ts';
+import { registerCodeGraphRoutes } from './routes/v3/code-graph-routes.ts';
 import { registerDebugSessionsRoute } from './routes/v3/debug-sessions-route.ts';
 import { registerModelsRoute } from './routes/v3/models-route.ts';
 import { registerDependenciesRoute } from './routes/v3/dependencies-route.ts';
@@ -27,8 +28,9 @@ import { registerUsageRoutes } from './routes/v3/usage-route.ts';
 import { createMetering } from './metering/create-metering.ts';
 import { createChatService } from './services/create-chat-service.ts';
 import { createSessionService } from './services/create-session-service.ts';
+import { createCodeGraphService } from './services/code-graph/create-code-graph-service.ts';
 import { createDebugSessionService } from './services/debug-sessions/create-debug-session-service.ts';
-import { createDebugSessionRepository, type Storage } from './storage/index.ts';
+import { createCodeGraphRepository, createDebugSessionRepository, type Storage } from './storage/index.ts';
 import { plumbVersion } from './plumb-version.ts';
 
 export interface AppDependencies {
@@ -156,6 +158,11 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   await registerOpenApiRoutes(app, { version: plumbVersion });
   await registerModelsRoute(app, { registry, startedAt: Date.now() });
   await registerChatCompletionsRoute(app, { chat });
+  const codeGraph = createCodeGraphService({
+    store: createCodeGraphRepository(storage.db),
+    dataDirectory: config.dataDirectory,
+  });
+  await registerCodeGraphRoutes(app, { metering, codeGraph, registry });
   await registerSessionsRoute(app, { sessions });
   await registerUsageRoutes(app, { metering, prices: config.metering.prices });
   await registerTestVectorsRoute(app, {

@@ -30,6 +30,10 @@ export const routeScopes: readonly RouteScopeRule[] = [
   // Reads code; `fix: true` also needs code:write (checked in the route).
   { path: '/v3/reviews', access: scope('code:read') },
   { path: '/v3/dependencies/check', access: scope('code:read') },
+  // Indexes and reads the caller's own uploaded code; nothing is executed.
+  { path: '/v3/code-graph/*', access: scope('code:read') },
+  { path: '/v3/explain', access: scope('code:read') },
+  { path: '/v3/architecture/*', access: scope('code:read') },
   // Runs the caller's program under a debugger.
   { path: '/v3/debug/*', access: scope('code:debug') },
   { path: '/v3/usage/*', access: scope('usage:read') },
