@@ -226,3 +226,35 @@ export {
 } from './code-graph/import-resolution-config.ts';
 export { estimateTokens, type BuildRepoMapOptions, type RepoMap } from './code-graph/build-repo-map.ts';
 export { personalizedPageRank } from './code-graph/personalized-page-rank.ts';
+export {
+  decompose,
+  type DecomposeOptions,
+  type DecompositionResult,
+  type ProposedService,
+  type CutEdge,
+  type ServiceCall,
+  type PublicInterfaceEntry,
+} from './architecture/decompose/decompose.ts';
+export {
+  decompositionGraphFromCodeGraph,
+  type DecompositionGraphOptions,
+} from './architecture/decompose/decomposition-graph-from-code-graph.ts';
+export type {
+  DecompositionGraph,
+  DecompositionUnit,
+  DecompositionEdge,
+} from './architecture/decompose/decomposition-graph.ts';
+export {
+  parseRuntimeTrace,
+  mergeRuntimeTrace,
+  runtimeTraceSchema,
+  type RuntimeTrace,
+} from './architecture/decompose/runtime-trace.ts';
+export {
+  accuracy as decompositionAccuracy,
+  type AccuracyResult,
+} from './architecture/decompose/decomposition-accuracy.ts';
+export {
+  decompositionMetrics,
+  type DecompositionMetrics,
+} from './architecture/decompose/decomposition-metrics.ts';

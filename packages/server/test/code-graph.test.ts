@@ -131,6 +131,33 @@ describe('the code graph over HTTP', () => {
     expect((body.diagrams as { mermaid: string }).mermaid).toContain('src/orders');
   });
 
+  it('proposes services with metrics, interfaces and cut edges', async () => {
+    const { status, body } = await auth.call('POST', '/v3/architecture/decompositions', {
+      token: reader,
+      body: { repository: 'shop', services: 5, seed: 2 },
+    });
+    expect(status).toBe(200);
+    const result = body as {
+      services: { name: string; members: string[] }[];
+      cutEdges: unknown[];
+      metrics: Record<string, number>;
+    };
+    expect(result.services).toHaveLength(5);
+    expect(result.cutEdges.length).toBeGreaterThan(0);
+    expect(Object.keys(result.metrics)).toEqual(expect.arrayContaining(['sm', 'icp', 'ifn', 'ned']));
+    const checkout = result.services.find((service) =>
+      service.members.includes('src/orders/checkout-service.ts#CheckoutService'),
+    );
+    expect(checkout?.members).toContain('src/orders/order-repository.ts#OrderRepository');
+
+    const badTrace = await auth.call('POST', '/v3/architecture/decompositions', {
+      token: reader,
+      body: { repository: 'shop', traces: { calls: [{ from: 'a', to: 'b', count: 'many' }] } },
+    });
+    expect(badTrace.status).toBe(400);
+    expect(errorOf(badTrace.body).message).toContain('traces.calls.0.count');
+  });
+
   it('keeps callers apart: another key cannot see the repository', async () => {
     const { status, body } = await auth.call('POST', '/v3/explain', {
       token: other,

@@ -3,6 +3,7 @@ import { writeExplanationNarrative, type ProviderRegistry } from '@plumb/models'
 import {
   PlumbError,
   architectureAnalysisRequestSchema,
+  decompositionRequestSchema,
   explainRequestSchema,
   maximumRepositoryUpload,
   repositoryNameSchema,
@@ -24,6 +25,10 @@ import type { CodeGraphService } from '../../services/code-graph/create-code-gra
  *   Markdown report, a Mermaid diagram, and with `model` a narrative written by that model from those facts.
  * - `POST /v3/architecture/analyses` reports module dependencies, cycles, metrics, layer violations and dead-code
  *   candidates, with diagrams on request.
+ *
+ * - `POST /v3/architecture/decompositions` proposes services for a monolith (Louvain or hierarchical clustering
+ *   of the class-level graph, optional runtime traces) with members, public interfaces, shared data, cut edges
+ *   and the SM, ICP, IFN, NED (and BCP) metrics.
  *
  * Indexing is billed per line (`code_graph.index`), explain per graph node visited, analyses per line.
  *
@@ -185,5 +190,28 @@ export async function registerCodeGraphRoutes(
       ...(body.diagrams ? { diagrams } : {}),
       compute_units: usage.compute_units,
     };
+  });
+
+  app.post('/v3/architecture/decompositions', async (request) => {
+    const body = parseRequestBody(decompositionRequestSchema, request.body ?? {});
+    await metering.beforeRequest(request.principal);
+    const started = performance.now();
+    const { graph } = await codeGraph.graph(owner(request), body.repository);
+    const result = await codeGraph.decompose(owner(request), body.repository, {
+      ...(body.services !== undefined ? { services: body.services } : {}),
+      ...(body.method ? { method: body.method } : {}),
+      ...(body.resolution !== undefined ? { resolution: body.resolution } : {}),
+      ...(body.seed !== undefined ? { seed: body.seed } : {}),
+      ...(body.traces !== undefined ? { traces: body.traces } : {}),
+      ...(body.business_contexts ? { businessContexts: body.business_contexts } : {}),
+    });
+    const lines = [...graph.files.values()].reduce((sum, file) => sum + file.lines, 0);
+    const usage = await metering.recordComputeUnits({
+      principal: request.principal,
+      requestId: request.id,
+      operation: 'architecture.analyze',
+      measurement: { workUnits: lines, durationSeconds: (performance.now() - started) / 1000 },
+    });
+    return { object: 'architecture.decomposition', ...result, compute_units: usage.compute_units };
   });
 }

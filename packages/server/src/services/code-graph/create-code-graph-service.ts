@@ -4,6 +4,11 @@ import path from 'node:path';
 import {
   analyzeArchitecture,
   createCodeGraphCache,
+  decompose,
+  decompositionGraphFromCodeGraph,
+  mergeRuntimeTrace,
+  parseRuntimeTrace,
+  type DecompositionResult,
   explainName,
   indexRepository,
   parseLayerRules,
@@ -31,6 +36,18 @@ export interface CodeGraphService {
     name: string,
     options: { level?: 'file' | 'folder' | 'package'; layers?: unknown },
   ): Promise<ArchitectureReport>;
+  decompose(
+    owner: string | null,
+    name: string,
+    options: {
+      services?: number | { min: number; max: number };
+      method?: 'louvain' | 'hierarchical';
+      resolution?: number;
+      seed?: number;
+      traces?: unknown;
+      businessContexts?: Record<string, string>;
+    },
+  ): Promise<DecompositionResult>;
 }
 
 export interface RepositorySummary {
@@ -161,6 +178,20 @@ export function createCodeGraphService(options: {
         gitChurn: false,
         ...(analysis.level ? { level: analysis.level } : {}),
         ...(analysis.layers !== undefined ? { layers: parseLayerRules(analysis.layers) } : {}),
+      });
+    },
+    async decompose(owner, name, request) {
+      const { graph } = await service.graph(owner, name);
+      let units = decompositionGraphFromCodeGraph(graph);
+      if (request.traces !== undefined)
+        units = mergeRuntimeTrace(units, parseRuntimeTrace(request.traces, 'traces'));
+      return decompose({
+        graph: units,
+        services: request.services ?? { min: 3, max: 8 },
+        method: request.method,
+        resolution: request.resolution,
+        seed: request.seed,
+        businessContexts: request.businessContexts,
       });
     },
   };
