@@ -4,6 +4,8 @@ import { createChatCommand } from './commands/chat-command.ts';
 import { createClientsCommand } from './commands/clients-command.ts';
 import { createDebugCommand } from './commands/debug/debug-command.ts';
 import { createDepsCommand } from './commands/deps-command.ts';
+import { createExplainCommand } from './commands/explain-command.ts';
+import { createArchCommand } from './commands/arch-command.ts';
 import { createKeysCommand } from './commands/keys-command.ts';
 import { createLimitsCommand } from './commands/limits-command.ts';
 import { createLoginCommand } from './commands/login-command.ts';
@@ -48,6 +50,8 @@ export function createProgram(partialIo: Partial<ProgramIo> = {}): Command {
   program.addCommand(createReviewCommand(io));
   program.addCommand(createDebugCommand(io));
   program.addCommand(createDepsCommand(io));
+  program.addCommand(createExplainCommand(io));
+  program.addCommand(createArchCommand(io));
   configureTree(program, io);
   return program;
 }

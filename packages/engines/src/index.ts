@@ -258,3 +258,5 @@ export {
   decompositionMetrics,
   type DecompositionMetrics,
 } from './architecture/decompose/decomposition-metrics.ts';
+export { formatArchitectureReport } from './architecture/analyze/format-architecture-report.ts';
+export { formatDecomposition } from './architecture/decompose/format-decomposition.ts';

@@ -17,3 +17,4 @@ export { createApiKeyStore, type ApiKey, type ApiKeyStore } from './auth/api-key
 export { toApiKeyJson, type ApiKeyJson } from './auth/api-key-json.ts';
 export { billingSubject } from './auth/billing-subject.ts';
 export { createUsageStore, type UsageStore, type UsageLimits } from './metering/usage-store.ts';
+export { createCodeGraphRepository, type CodeGraphRepository } from './storage/index.ts';

@@ -21,7 +21,7 @@ export function formatExplanation(explanation: Explanation): string {
   if (explanation.surface.length > 0) {
     out.push('', '## Public surface', '');
     for (const unit of explanation.surface)
-      out.push(`- \`${unit.signature?.split('\n')[0] ?? unit.name}\` (${cite(unit)})`);
+      out.push(`- \`${shorten(unit.signature ?? unit.name)}\` (${cite(unit)})`);
   }
   section(out, 'Key dependencies', 'what it uses, most used first', explanation.dependencies);
   section(out, 'Dependents', 'who uses it', explanation.dependents);
@@ -70,6 +70,12 @@ function section(out: string[], title: string, subtitle: string, relations: Rela
       `- \`${relation.unit.name}\` (${relation.unit.kind}, ${cite(relation.unit)}): ${kinds} ×${relation.count}${uncertain}; at ${at}`,
     );
   }
+}
+
+/** Long signatures (constructors with many injected services) on one readable line. */
+function shorten(signature: string): string {
+  const line = signature.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,? \)/g, ')');
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 function cite(citation: Citation): string {
