@@ -105,5 +105,8 @@ describe('explainName on this repository', () => {
     const dependencies = explanation.dependencies.map((relation) => relation.unit.name);
     expect(dependencies).toEqual(expect.arrayContaining(['resolveTarget', 'explainTarget']));
     expect(explanation.tests.map((test) => test.path)).toContain('explain/explain-name.test.ts');
+    const resolver = explainName(graph, 'resolveTarget', { limit: 50 });
+    expect(resolver.dependents.map((relation) => relation.unit.name)).toContain('explainName');
+    expect(resolver.target.path).toBe('explain/resolve-target.ts');
   }, 120_000);
 });
