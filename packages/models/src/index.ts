@@ -16,3 +16,4 @@ export { createSecurityReviewTool, type SecurityReviewToolOutput } from './tools
 export { createDependencyGuard, type DependencyGuardOptions } from './dependency-guard.ts';
 export { createDependencyCheckTool, type DependencyCheckToolOutput } from './tools/dependency-check-tool.ts';
 export * from './write-explanation-narrative.ts';
+export { createExplainTool, explainToolInputSchema, type ExplainToolOutput } from './tools/explain-tool.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repositoryNameSchema } from './code-graph.ts';
 
 const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
 const imagePartSchema = z.object({
@@ -150,6 +151,24 @@ export const chatCompletionRequestSchema = z.object({
       /^dbg_[A-Za-z0-9_-]{8,64}$/,
       'Debug session ids look like "dbg_..." and come from POST /v3/debug/sessions.',
     )
+    .optional(),
+  /**
+   * Plumb extension: a repository the caller uploaded (`PUT /v3/code-graph/repositories/{name}`), by name or
+   * with options. A map of its most relevant definitions (ranked for this conversation, within `token_budget`,
+   * default 1024) goes to the model as a system message; unstreamed requests also give the model an
+   * `explain_code` tool that Plumb runs.
+   */
+  repository: z
+    .union([
+      repositoryNameSchema,
+      z
+        .object({
+          name: repositoryNameSchema,
+          token_budget: z.number().int().min(64).max(8192).optional(),
+          focus_files: z.array(z.string().min(1).max(500)).max(50).optional(),
+        })
+        .strict(),
+    ])
     .optional(),
   /** Plumb extension: guard policies for this request (mode "code"). */
   guards: guardSettingsSchema.optional(),

@@ -144,6 +144,10 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
           }),
         ]),
   ];
+  const codeGraph = createCodeGraphService({
+    store: createCodeGraphRepository(storage.db),
+    dataDirectory: config.dataDirectory,
+  });
   const chat = createChatService({
     registry,
     sessions,
@@ -151,6 +155,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     guards: dependencies.guards ?? defaultGuards,
     refuseMalicious: config.guards.refuseMalicious,
     debugSessions,
+    codeGraph,
     upstreamTimeoutMs: config.limits.upstreamTimeoutMs,
   });
 
@@ -158,10 +163,6 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   await registerOpenApiRoutes(app, { version: plumbVersion });
   await registerModelsRoute(app, { registry, startedAt: Date.now() });
   await registerChatCompletionsRoute(app, { chat });
-  const codeGraph = createCodeGraphService({
-    store: createCodeGraphRepository(storage.db),
-    dataDirectory: config.dataDirectory,
-  });
   await registerCodeGraphRoutes(app, { metering, codeGraph, registry });
   await registerSessionsRoute(app, { sessions });
   await registerUsageRoutes(app, { metering, prices: config.metering.prices });

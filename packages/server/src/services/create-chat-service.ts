@@ -19,6 +19,12 @@ import {
 } from '@plumb/protocol';
 import type { Principal } from '../http/principal.ts';
 import type { Metering } from '../metering/create-metering.ts';
+import type { CodeGraphService } from './code-graph/create-code-graph-service.ts';
+import {
+  buildRepositoryContext,
+  type RepositoryContext,
+  type RepositoryReport,
+} from './code-graph/repository-context.ts';
 import type { SessionService } from './create-session-service.ts';
 import type { DebugSessionService } from './debug-sessions/create-debug-session-service.ts';
 import {
@@ -29,6 +35,8 @@ import {
 
 /** Tool rounds one request with `debug_session` may take before Plumb returns what it has. */
 const maximumDebuggerRounds = 8;
+/** Tool rounds one request with `repository` may take (explain calls) before Plumb returns what it has. */
+const maximumRepositoryRounds = 6;
 
 export interface ChatService {
   /** A whole completion; the session (if any) is updated before this resolves. */
@@ -60,6 +68,8 @@ export interface ChatServiceOptions {
   metering: Metering;
   /** Debug sessions a request may hand to the model (`debug_session`). */
   debugSessions?: DebugSessionService;
+  /** Uploaded repositories a request may put in the model's context (`repository`). */
+  codeGraph?: CodeGraphService;
 }
 
 /**
@@ -204,11 +214,129 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     }
   }
 
+  /** The repository context of a request (map, and tools unless streamed), or undefined without `repository`. */
+  async function repositoryContextOf(
+    request: ChatCompletionRequest,
+    messages: ChatMessage[],
+    context: ChatRequestContext & { withTools: boolean },
+  ): Promise<RepositoryContext | undefined> {
+    if (request.repository === undefined) return undefined;
+    if (!options.codeGraph) {
+      throw new PlumbError('invalid_request', 'This server has no code graph; remove "repository".', {
+        param: 'repository',
+      });
+    }
+    if (request.debug_session !== undefined) {
+      throw new PlumbError(
+        'invalid_request',
+        '"repository" and "debug_session" cannot be combined in one request; send them in separate requests.',
+        { param: 'repository' },
+      );
+    }
+    return buildRepositoryContext({
+      codeGraph: options.codeGraph,
+      owner: context.owner,
+      repository: request.repository,
+      messages,
+      withTools: context.withTools,
+      // Each explain the model asks for is billed like POST /v3/explain.
+      onExplain: async (explanation, durationSeconds) => {
+        await options.metering.recordComputeUnits({
+          principal: context.principal,
+          requestId: context.requestId,
+          operation: 'explain',
+          measurement: {
+            workUnits:
+              explanation.dependencies.length +
+              explanation.dependents.length +
+              explanation.entryPoints.reduce((sum, entry) => sum + entry.via.length, 0),
+            durationSeconds,
+          },
+        });
+      },
+    });
+  }
+
+  /**
+   * A completion with a repository in context: the repo map goes in as a system message after Plumb's code
+   * prompt (before the history and the caller's own system messages), the explain tool is offered, and Plumb
+   * runs the model's calls to it and asks again, until the model answers without one.
+   */
+  async function completeWithRepository(
+    request: ChatCompletionRequest,
+    context: ChatRequestContext,
+  ): Promise<ChatCompletion> {
+    const base = await prepare(request, context);
+    const repository = (await repositoryContextOf(request, base.messages, { ...context, withTools: true }))!;
+    const { tools } = repository;
+    const clash = request.tools?.find((tool) => tools.has(tool.function.name));
+    if (clash) {
+      throw new PlumbError(
+        'invalid_request',
+        `The tool name "${clash.function.name}" is Plumb's own with repository; rename your tool.`,
+        { param: 'tools' },
+      );
+    }
+    const augmented: ChatCompletionRequest = {
+      ...request,
+      tools: [...(request.tools ?? []), ...[...tools.values()].map((tool) => tool.definition)],
+    };
+    let messages: ChatMessage[] = [repository.message, ...base.messages];
+    const trace: RepositoryReport['tool_calls'] = [];
+    for (let round = 1; ; round += 1) {
+      const { completion, outcome } = await completeChat({ ...base, request: augmented, messages });
+      const calls = outcome.message.tool_calls ?? [];
+      const ours = calls.filter((call) => tools.has(call.function.name));
+      if (ours.length === 0 || ours.length !== calls.length || round === maximumRepositoryRounds) {
+        if (ours.length > 0 && ours.length === calls.length) {
+          outcome.warnings.push(
+            `The model was still calling repository tools after ${maximumRepositoryRounds} rounds; its last calls were not run.`,
+          );
+        }
+        await record(request, outcome, { ...context, streamed: false });
+        const plumb: ChatCompletion['plumb'] & { repository: RepositoryReport } = {
+          ...completion.plumb,
+          warnings: [...repository.warnings, ...outcome.warnings],
+          repository: repositoryReport(repository, trace),
+        };
+        return { ...completion, plumb };
+      }
+      // An intermediate round: billed like any call, not added to the chat session's history.
+      await options.metering.recordChat({
+        principal: context.principal,
+        requestId: context.requestId,
+        model: request.model,
+        usage: outcome.usage,
+        usageSource: outcome.usageSource,
+        streamed: false,
+      });
+      messages = [...messages, { role: 'assistant', content: outcome.message.content, tool_calls: calls }];
+      for (const call of ours) {
+        let input: Record<string, unknown> = {};
+        let result: unknown;
+        try {
+          input = JSON.parse(call.function.arguments || '{}') as Record<string, unknown>;
+          result = await tools.get(call.function.name)?.execute(input);
+        } catch (error) {
+          result = {
+            error: {
+              code: error instanceof PlumbError ? error.code : 'invalid_request',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
+        trace.push({ name: call.function.name, arguments: input, result });
+        messages.push({ role: 'tool', tool_call_id: call.id, content: toToolResultText(result) });
+      }
+    }
+  }
+
   return {
     async complete(request, context) {
       assertHasMessages(request);
       if (options.refuseMalicious !== false) assertNotMalicious(request);
       await options.metering.beforeRequest(context.principal);
+      if (request.repository !== undefined) return completeWithRepository(request, context);
       if (request.debug_session !== undefined) {
         return completeWithDebugger({ ...request, debug_session: request.debug_session }, context);
       }
@@ -228,7 +356,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         );
       }
       await options.metering.beforeRequest(context.principal);
-      const input = await prepare(request, context);
+      let input = await prepare(request, context);
+      // Streamed requests get the repo map but no tool rounds: the answer is relayed as it is produced.
+      const repository = await repositoryContextOf(request, input.messages, { ...context, withTools: false });
+      if (repository) input = { ...input, messages: [repository.message, ...input.messages] };
       const stream = await startChatStream(input);
       // The turn is recorded before the stream's end is relayed, so a client that sends its next message
       // right after `[DONE]` already sees this turn in the history, and its usage is in the ledger. A stream
@@ -241,7 +372,14 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         try {
           for await (const chunk of stream) {
             relayedText += completionTextOf(chunk);
-            yield chunk;
+            if (repository && chunk.plumb) {
+              const plumb: NonNullable<ChatCompletionChunk['plumb']> & { repository: RepositoryReport } = {
+                ...chunk.plumb,
+                warnings: [...repository.warnings, ...chunk.plumb.warnings],
+                repository: repositoryReport(repository, []),
+              };
+              yield { ...chunk, plumb };
+            } else yield chunk;
           }
           finished = true;
           await record(request, await stream.outcome, { ...context, streamed: true });
@@ -313,6 +451,19 @@ function completionTextOf(chunk: ChatCompletionChunk): string {
     for (const call of choice.delta.tool_calls ?? []) text += call.function?.arguments ?? '';
   }
   return text;
+}
+
+function repositoryReport(
+  repository: RepositoryContext,
+  toolCalls: RepositoryReport['tool_calls'],
+): RepositoryReport {
+  return {
+    name: repository.name,
+    revision: repository.revision,
+    map_tokens: repository.mapTokens,
+    definitions_shown: repository.definitionsShown,
+    tool_calls: toolCalls,
+  };
 }
 
 function toHistoryMessage(outcome: ChatOutcome): ChatMessage {
