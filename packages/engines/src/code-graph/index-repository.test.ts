@@ -106,6 +106,30 @@ describe('indexRepository', () => {
     expect(result.skipped[0]?.reason).toMatch(/^skipped, .*minified/);
   });
 
+  it('indexes a large change set on worker threads with the same facts, warnings and batches as in-process', async () => {
+    // 7 TypeScript files (one with syntax errors) copied 32 times: 224 files, over the 200-file worker threshold.
+    for (let copy = 0; copy < 32; copy += 1)
+      cpSync(path.join(fixtures, 'typescript', 'src'), path.join(root, `copy-${copy}`), { recursive: true });
+    const inProcessStore = createMemoryCodeGraphStore();
+    const inProcess = await indexRepository({
+      root,
+      store: inProcessStore,
+      repository: 'r',
+      parseWorkers: 0,
+    });
+    const onWorkers = await indexRepository({ root, store, repository: 'r', parseWorkers: 2, batchSize: 50 });
+    expect(inProcess.parsed).toBe(224);
+    expect(onWorkers.warnings.some((warning) => warning.startsWith('Parse worker threads failed'))).toBe(
+      false,
+    );
+    const { durationMs: _inProcessMs, ...inProcessRest } = inProcess;
+    const { durationMs: _onWorkersMs, ...onWorkersRest } = onWorkers;
+    // Five batches of 50 or fewer; the in-process run wrote all 224 at once.
+    expect(onWorkersRest).toEqual({ ...inProcessRest, revision: 5 });
+    const paths = [...(await inProcessStore.fileHashes('r')).keys()].sort();
+    expect(await store.loadFiles('r', paths)).toEqual(await inProcessStore.loadFiles('r', paths));
+  }, 60_000);
+
   it('stops when the signal is aborted', async () => {
     cpSync(path.join(fixtures, 'python'), root, { recursive: true });
     const controller = new AbortController();

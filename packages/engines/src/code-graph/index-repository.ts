@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeGraphStore } from './code-graph-store.ts';
-import { extractFileFacts, languageOfPath } from './extract-file-facts.ts';
+import { languageOfPath } from './extract-file-facts.ts';
+import { extractFiles, type FileExtraction } from './extract-files-in-workers.ts';
 import type { FileFacts } from './file-facts.ts';
 import { readImportResolutionConfig, type ImportResolutionConfig } from './import-resolution-config.ts';
 import { listSourceFiles, type SkippedFile, type SourceFile } from './list-source-files.ts';
@@ -13,8 +14,13 @@ export interface IndexRepositoryOptions {
   /** The store's key for this repository; the absolute root by default. */
   repository?: string;
   signal?: AbortSignal;
-  /** Files read and parsed at once (default 8). */
+  /** Files read at once (default 8). */
   concurrency?: number;
+  /**
+   * Worker threads that parse when more than 200 files need parsing (default: the available parallelism,
+   * at most 4); 0 parses on the calling thread. Results are identical either way.
+   */
+  parseWorkers?: number;
   /** Files per `applyChanges` (default 500): readers see the earlier revision until each batch lands. */
   batchSize?: number;
   include?: readonly string[];
@@ -94,7 +100,9 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
     });
   };
 
-  const indexOne = async (file: SourceFile): Promise<void> => {
+  // Phase 1: read and hash every listed file (I/O overlaps); only new and changed contents are kept.
+  const toParse: { path: string; content: string }[] = [];
+  const readOne = async (file: SourceFile): Promise<{ path: string; content: string } | undefined> => {
     const cached = options.statCache?.get(file.path);
     if (
       cached !== undefined &&
@@ -104,14 +112,14 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
       stored.get(file.path) === cached.hash
     ) {
       indexed.add(file.path);
-      return;
+      return undefined;
     }
     let content: string;
     try {
       const bytes = await readFile(file.absolutePath);
       if (bytes.subarray(0, 8000).includes(0)) {
         skipped.push({ path: file.path, reason: 'binary content' });
-        return;
+        return undefined;
       }
       content = bytes.toString('utf8');
     } catch (error) {
@@ -119,7 +127,7 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
         path: file.path,
         reason: `unreadable (${error instanceof Error ? error.message : 'error'})`,
       });
-      return;
+      return undefined;
     }
     const hash = createHash('sha256').update(content).digest('hex');
     options.statCache?.set(file.path, {
@@ -130,15 +138,35 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
     });
     if (stored.get(file.path) === hash) {
       indexed.add(file.path);
-      return;
+      return undefined;
     }
-    let extraction: Awaited<ReturnType<typeof extractFileFacts>>;
-    try {
-      extraction = await extractFileFacts({ path: file.path, content });
-    } catch (error) {
+    return { path: file.path, content };
+  };
+  const reads: ({ path: string; content: string } | undefined)[] = Array.from(
+    { length: listing.files.length },
+    () => undefined,
+  );
+  let cursor = 0;
+  const reader = async (): Promise<void> => {
+    while (cursor < listing.files.length) {
+      signal?.throwIfAborted();
+      const index = cursor;
+      cursor += 1;
+      const file = listing.files[index];
+      if (file !== undefined) reads[index] = await readOne(file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => reader()));
+  for (const read of reads) if (read !== undefined) toParse.push(read);
+
+  // Phase 2: parse. Results are taken in listing order whatever finishes first, so batches, warnings and
+  // revisions are the same with or without worker threads.
+  const extractions: (FileExtraction | undefined)[] = Array.from({ length: toParse.length }, () => undefined);
+  let nextToTake = 0;
+  const take = (extraction: FileExtraction, file: { path: string }): void => {
+    if (extraction.error !== undefined) {
       // One file the parser cannot handle must not stop the index of the rest.
-      const message = error instanceof Error ? error.message : String(error);
-      skipped.push({ path: file.path, reason: `the parser failed (${message})` });
+      skipped.push({ path: file.path, reason: `the parser failed (${extraction.error})` });
       return;
     }
     if (extraction.facts === undefined) {
@@ -155,19 +183,23 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
     pending.push(extraction.facts);
     if (pending.length >= batchSize) flush();
   };
-
-  let cursor = 0;
-  const worker = async (): Promise<void> => {
-    while (cursor < listing.files.length) {
-      signal?.throwIfAborted();
-      const file = listing.files[cursor];
-      cursor += 1;
-      if (file !== undefined) await indexOne(file);
+  const onExtracted = (index: number, extraction: FileExtraction): void => {
+    extractions[index] = extraction;
+    for (let ready = extractions[nextToTake]; ready !== undefined; ready = extractions[nextToTake]) {
+      take(ready, toParse[nextToTake]!);
+      // Released once taken: a large repository's facts then stream to the store instead of piling up.
+      extractions[nextToTake] = undefined;
+      toParse[nextToTake] = { path: toParse[nextToTake]!.path, content: '' };
+      nextToTake += 1;
     }
   };
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => worker());
   try {
-    await Promise.all(workers);
+    const parsing = await extractFiles(toParse, {
+      onExtracted,
+      ...(options.parseWorkers === undefined ? {} : { workerCount: options.parseWorkers }),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    warnings.push(...parsing.warnings);
   } finally {
     // Batches already queued still land, so a cancelled run leaves a consistent, partly updated index.
     await writes.catch(() => undefined);
