@@ -49,6 +49,16 @@ export const plumbExtensionSchema = z.object({
       tool_calls: z.array(z.object({ name: z.string(), arguments: z.unknown(), result: z.unknown() })),
     })
     .optional(),
+  /** With `repository`: the repo map given to the model and the explain calls it made. */
+  repository: z
+    .object({
+      name: z.string(),
+      revision: z.number().int(),
+      map_tokens: z.number().int(),
+      definitions_shown: z.number().int(),
+      tool_calls: z.array(z.object({ name: z.string(), arguments: z.unknown(), result: z.unknown() })),
+    })
+    .optional(),
 });
 export type PlumbExtension = z.infer<typeof plumbExtensionSchema>;
 

@@ -196,6 +196,21 @@ describe('chat completions with a repository in context', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('needs code:read to read the repository, even with code:write', async () => {
+    const writeOnly = await auth.createKey(['code:write']);
+    const response = await auth.call('POST', '/v3/chat/completions', {
+      token: writeOnly,
+      body: {
+        model: auth.model,
+        mode: 'code',
+        repository: 'shop',
+        messages: [{ role: 'user', content: 'Explain CheckoutService.' }],
+      },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('scope="code:read"');
+  });
+
   it('streams with the map in context but no tool rounds', async () => {
     auth.server.scripted.reset();
     auth.server.scripted.enqueue({ text: 'The checkout lives in src/orders.' });

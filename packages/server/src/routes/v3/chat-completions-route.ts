@@ -31,6 +31,8 @@ export function createChatCompletionsHandler(options: ChatCompletionsRouteOption
     requireScope(request, chatScope(chatRequest.mode));
     // Driving a debug session runs the caller's program.
     if (chatRequest.debug_session !== undefined) requireScope(request, 'code:debug');
+    // The repository map and explain tool read the caller's uploaded code, as POST /v3/explain does.
+    if (chatRequest.repository !== undefined) requireScope(request, 'code:read');
     const abortController = new AbortController();
     // 'close' before the response finished means the client went away: stop the upstream call. (After a
     // normal end there is nothing to abort, and aborting would cost every request an exception object.)
