@@ -1,4 +1,4 @@
-// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security,dependencies,debugger] [-- --profile-plumb]`.
+// Entry file: `npm run bench [-- --quick] [-- --only latency,first-token,relay,paced,memory,auth,usage-report,test-vectors,security,dependencies,debugger,code-graph] [-- --profile-plumb]`.
 // Starts the scripted model server and Plumb as child processes, measures direct (baseline) and via Plumb
 // (subject) in the same run, prints tables and writes bench/results/<timestamp>.json. Exits 1 when a server
 // fails to start or a scenario breaks; a missed target is reported, never an exit code.
@@ -21,6 +21,7 @@ import { runMemoryScenario } from './run-memory-scenario.ts';
 import { runRelayScenario } from './run-relay-scenario.ts';
 import { runSecurityScenario } from './run-security-scenario.ts';
 import { runDependenciesScenario } from './run-dependencies-scenario.ts';
+import { runCodeGraphScenario } from './run-code-graph-scenario.ts';
 import { runTestVectorsScenario } from './run-test-vectors-scenario.ts';
 import { runUsageReportScenario } from './run-usage-report-scenario.ts';
 import { createBenchCredentials, runAuthScenario, type AuthCredentials } from './run-auth-scenario.ts';
@@ -41,6 +42,7 @@ const scenarioNames = [
   'security',
   'dependencies',
   'debugger',
+  'code-graph',
 ] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
@@ -307,6 +309,24 @@ async function main(): Promise<number> {
           `debugger: ${debuggerSettings.steps} steps per transport and language, ${debuggerSettings.launches} launches, ${2 * debuggerSettings.liveSessionsPerLanguage} live sessions`,
         );
         reports.push(await runDebuggerScenario(debuggerSettings));
+      });
+    }
+    if (selected.has('code-graph')) {
+      await run('code graph', async () => {
+        const syntheticFiles = values.quick ? 2000 : 10_000;
+        progress(
+          `code graph: a ${syntheticFiles.toLocaleString('en-US')}-file synthetic TypeScript tree and packages/, Plumb (memory and SQLite stores) and universal-ctags`,
+        );
+        reports.push(
+          await runCodeGraphScenario({
+            syntheticFiles,
+            seed: 1,
+            ctagsRounds: 3,
+            touches: 3,
+            explains: 20,
+            progress,
+          }),
+        );
       });
     }
   } catch (error) {
