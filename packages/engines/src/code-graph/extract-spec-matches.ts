@@ -25,11 +25,26 @@ function combinedQueryOf(language: Language, spec: LanguageSpec): CombinedQuery 
   let entry = byLanguage.get(language);
   if (!entry) {
     const sources = sectionNames.map((section) => spec[`${section}Query`]);
+    const source = sources.join('\n');
+    // Patterns are numbered in source order, so a section's first pattern is the first one starting at or
+    // after the section's first byte. Reading the offsets from the combined query avoids compiling every
+    // section a second time on its own, which cost as much as the combined compile (per thread, per language).
+    const query = compileQuery(language, source);
+    const sectionStarts: number[] = [];
+    let offset = 0;
+    for (const section of sources) {
+      sectionStarts.push(offset);
+      offset += Buffer.byteLength(section, 'utf8') + 1;
+    }
     const boundaries = [0];
-    // Each section is compiled alone once, to learn how many patterns it contributes to the combined query.
-    for (const source of sources)
-      boundaries.push(boundaries.at(-1)! + compileQuery(language, source).patternCount());
-    entry = { source: sources.join('\n'), boundaries };
+    let pattern = 0;
+    for (const sectionStart of sectionStarts.slice(1)) {
+      while (pattern < query.patternCount() && query.startIndexForPattern(pattern) < sectionStart)
+        pattern += 1;
+      boundaries.push(pattern);
+    }
+    boundaries.push(query.patternCount());
+    entry = { source, boundaries };
     byLanguage.set(language, entry);
   }
   return entry;
