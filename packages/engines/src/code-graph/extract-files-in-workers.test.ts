@@ -1,12 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  extractFiles,
-  extractFilesInProcess,
-  extractFilesInWorkers,
-  type FileExtraction,
-} from './extract-files-in-workers.ts';
+import { extractFileInProcess, startParseWorkers, type FileExtraction } from './extract-files-in-workers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'testdata', 'graph');
 
@@ -25,67 +20,67 @@ function fixtureFiles(count: number): { path: string; content: string }[] {
   });
 }
 
-async function collect(
-  run: (onExtracted: (index: number, extraction: FileExtraction) => void) => Promise<unknown>,
-): Promise<{ extractions: FileExtraction[]; reports: number[] }> {
+async function inProcess(files: { path: string; content: string }[]): Promise<FileExtraction[]> {
   const extractions: FileExtraction[] = [];
-  const reports: number[] = [];
-  await run((index, extraction) => {
-    extractions[index] = extraction;
-    reports.push(index);
-  });
-  return { extractions, reports };
+  for (const file of files) extractions.push(await extractFileInProcess(file));
+  return extractions;
 }
 
-describe('extractFilesInWorkers', () => {
-  it('gives the same facts as in-process extraction, each file reported once', async () => {
+const failingWorker = new URL('data:text/javascript,throw new Error("no parser here")');
+
+describe('startParseWorkers', () => {
+  it('gives the same facts as in-process extraction, each file reported once under its key', async () => {
     const files = fixtureFiles(60);
-    const inProcess = await collect((onExtracted) => extractFilesInProcess(files, onExtracted));
-    const onWorkers = await collect((onExtracted) =>
-      extractFilesInWorkers(files, { workerCount: 2, onExtracted }),
-    );
-    expect(onWorkers.reports.toSorted((left, right) => left - right)).toEqual(files.map((_, index) => index));
-    expect(onWorkers.extractions).toEqual(inProcess.extractions);
+    const expected = await inProcess(files);
+    const extractions: FileExtraction[] = [];
+    const reports: number[] = [];
+    const pool = startParseWorkers({
+      workerCount: 2,
+      onExtracted: (key, extraction) => {
+        extractions[key] = extraction;
+        reports.push(key);
+      },
+    });
+    // Added in an order other than the keys', as the reader adds them when reads complete.
+    for (const index of [...files.keys()].reverse()) pool.add(index, files[index]!);
+    await pool.finish();
+    expect(reports.toSorted((left, right) => left - right)).toEqual([...files.keys()]);
+    expect(extractions).toEqual(expected);
+    expect(pool.unreported()).toEqual([]);
     // The fixtures include parsed files, a file with syntax errors and an unsupported one.
-    expect(inProcess.extractions.some((extraction) => extraction.facts === undefined)).toBe(true);
-    expect(inProcess.extractions.some((extraction) => (extraction.facts?.parseErrors.length ?? 0) > 0)).toBe(
-      true,
-    );
+    expect(expected.some((extraction) => extraction.facts === undefined)).toBe(true);
+    expect(expected.some((extraction) => (extraction.facts?.parseErrors.length ?? 0) > 0)).toBe(true);
   }, 60_000);
 
-  it('rejects when a worker cannot start', async () => {
-    const failing = new URL('data:text/javascript,throw new Error("no parser here")');
-    await expect(
-      extractFilesInWorkers(fixtureFiles(4), { workerCount: 2, onExtracted: () => {}, workerUrl: failing }),
-    ).rejects.toThrow('no parser here');
+  it('rejects when a worker cannot start and leaves every file unreported for the caller', async () => {
+    const reports: number[] = [];
+    const pool = startParseWorkers({
+      workerCount: 2,
+      onExtracted: (key) => reports.push(key),
+      workerUrl: failingWorker,
+    });
+    fixtureFiles(40).forEach((file, index) => pool.add(index, file));
+    await expect(pool.finish()).rejects.toThrow('no parser here');
+    expect(reports).toEqual([]);
+    expect(pool.unreported()).toEqual([...Array.from({ length: 40 }).keys()]);
+  });
+
+  it('stops on abort', async () => {
+    const controller = new AbortController();
+    const pool = startParseWorkers({ workerCount: 1, onExtracted: () => {}, signal: controller.signal });
+    fixtureFiles(40).forEach((file, index) => pool.add(index, file));
+    controller.abort(new Error('stopped by the user'));
+    await expect(pool.finish()).rejects.toThrow('stopped by the user');
   });
 });
 
-describe('extractFiles', () => {
-  it('parses in-process what failed workers left, with a warning and the same facts', async () => {
-    const files = fixtureFiles(30);
-    const inProcess = await collect((onExtracted) => extractFilesInProcess(files, onExtracted));
-    let warnings: string[] = [];
-    const recovered = await collect(async (onExtracted) => {
-      ({ warnings } = await extractFiles(files, {
-        onExtracted,
-        workerCount: 2,
-        threshold: 0,
-        workerUrl: new URL('data:text/javascript,throw new Error("no parser here")'),
-      }));
+describe('extractFileInProcess', () => {
+  it("returns the extractor's facts and warnings", async () => {
+    const { facts, warnings } = await extractFileInProcess({
+      path: 'src/a.ts',
+      content: 'export function a(): number {\n  return 1;\n}\n',
     });
-    expect(recovered.reports).toHaveLength(files.length);
-    expect(recovered.extractions).toEqual(inProcess.extractions);
-    expect(warnings).toEqual([expect.stringContaining('Parse worker threads failed (no parser here)')]);
-  });
-
-  it('stays in-process below the threshold and when no workers are allowed', async () => {
-    const files = fixtureFiles(5);
-    const failing = new URL('data:text/javascript,throw new Error("no parser here")');
-    for (const options of [{ threshold: 10 }, { threshold: 0, workerCount: 0 }]) {
-      const result = await extractFiles(files, { ...options, onExtracted: () => {}, workerUrl: failing });
-      // The failing worker was never started: no warning.
-      expect(result.warnings).toEqual([]);
-    }
+    expect(facts?.definitions.map((definition) => definition.qualifiedName)).toEqual(['a']);
+    expect(warnings).toEqual([]);
   });
 });

@@ -10,14 +10,19 @@ export interface FileExtraction {
   error?: string;
 }
 
-/** A run of consecutive files sent to a worker; `first` is the index of the first one in the whole list. */
+/** A run of files sent to a worker; the worker answers with their extractions in the same order. */
 export interface ExtractionBatch {
-  first: number;
   files: { path: string; content: string }[];
 }
 
 /** Most worker threads started for parsing, whatever the core count: beyond this, memory grows faster than speed. */
 export const maximumParseWorkers = 4;
+
+/** Below this many files to parse, starting workers (each loads the grammars) costs more than it saves. */
+export const parallelExtractionThreshold = 200;
+
+/** Files per message: enough that messaging costs little, few enough that the workers finish together. */
+const batchSize = 16;
 
 /**
  * How many parse workers this machine allows: its available parallelism, capped at `maximumParseWorkers`.
@@ -29,78 +34,14 @@ export function defaultParseWorkerCount(): number {
   return Math.min(os.availableParallelism(), maximumParseWorkers);
 }
 
-/** What `extractFiles` and `extractFilesInWorkers` report to, and how. */
-export interface ExtractFilesOptions {
-  /** Called once per file with its index in the list, in completion order (callers reorder if they need to). */
-  onExtracted: (index: number, extraction: FileExtraction) => void;
-  /** Worker threads to use when the list is longer than `threshold`; 0 extracts on the calling thread. */
-  workerCount?: number;
-  /** Fewer files than this are extracted in-process: starting a worker (grammars, queries) costs more. */
-  threshold?: number;
-  signal?: AbortSignal;
-  /** The worker module; the code-graph parse worker by default (tests point it at one that fails). */
-  workerUrl?: URL;
-}
-
-/** Below this many files to parse, starting workers (each loads the grammars) costs more than it saves. */
-export const parallelExtractionThreshold = 200;
-
 /**
- * Extract every file once: on worker threads when there are more than `threshold` files and workers are
- * allowed, the rest (all of them, or those a failed worker left) on the calling thread. The facts are the
- * same either way; a worker failure only adds a warning.
+ * Extract one file on the calling thread; a parser exception becomes `error` instead of a rejection, as in
+ * the workers, so one bad file never stops the rest.
  *
  * @example
- * const facts: FileExtraction[] = [];
- * const { warnings } = await extractFiles(files, { onExtracted: (index, extraction) => (facts[index] = extraction) });
+ * const { facts } = await extractFileInProcess({ path: 'a.ts', content: 'export const a = 1;' });
  */
-export async function extractFiles(
-  files: readonly { path: string; content: string }[],
-  options: ExtractFilesOptions,
-): Promise<{ warnings: string[] }> {
-  const warnings: string[] = [];
-  const done = new Uint8Array(files.length);
-  const onExtracted = (index: number, extraction: FileExtraction): void => {
-    done[index] = 1;
-    options.onExtracted(index, extraction);
-  };
-  const workerCount = options.workerCount ?? defaultParseWorkerCount();
-  if (workerCount > 0 && files.length > (options.threshold ?? parallelExtractionThreshold)) {
-    await extractFilesInWorkers(files, { ...options, workerCount, onExtracted }).catch((error: unknown) => {
-      if (options.signal?.aborted === true) throw error;
-      warnings.push(
-        `Parse worker threads failed (${error instanceof Error ? error.message : String(error)}); the remaining files were parsed in-process.`,
-      );
-    });
-  }
-  const remaining = [...files.keys()].filter((index) => done[index] === 0);
-  await extractFilesInProcess(
-    remaining.map((index) => files[index]!),
-    (position, extraction) => onExtracted(remaining[position]!, extraction),
-    options.signal,
-  );
-  return { warnings };
-}
-
-/**
- * Extract files on the calling thread, one after another (parsing is synchronous, so there is nothing to
- * overlap), reporting each as it is done.
- *
- * @example
- * await extractFilesInProcess([{ path: 'a.ts', content: 'export const a = 1;' }], (index, extraction) => {});
- */
-export async function extractFilesInProcess(
-  files: readonly { path: string; content: string }[],
-  onExtracted: (index: number, extraction: FileExtraction) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  for (const [index, file] of files.entries()) {
-    signal?.throwIfAborted();
-    onExtracted(index, await extractOne(file));
-  }
-}
-
-async function extractOne(file: { path: string; content: string }): Promise<FileExtraction> {
+export async function extractFileInProcess(file: { path: string; content: string }): Promise<FileExtraction> {
   try {
     return await extractFileFacts(file);
   } catch (error) {
@@ -108,74 +49,113 @@ async function extractOne(file: { path: string; content: string }): Promise<File
   }
 }
 
+/** Worker threads extracting the files added to them; see `startParseWorkers`. */
+export interface ParseWorkerPool {
+  /** Queue a file; its extraction is reported once, under `key`, in completion order. */
+  add(key: number, file: { path: string; content: string }): void;
+  /**
+   * No more files: resolves when every added file is reported, then stops the workers. Rejects when a worker
+   * could not start or died; `unreported()` then lists what the caller still has to extract itself.
+   */
+  finish(): Promise<void>;
+  /** Keys added and not yet reported. */
+  unreported(): number[];
+  /** Stops the workers now (idempotent); nothing is reported afterwards. */
+  close(): Promise<void>;
+}
+
 /**
- * Extract files on `workerCount` worker threads, each of which initialises web-tree-sitter once and takes
- * batches of consecutive files from a shared queue. `onExtracted` receives every file exactly once with its
- * index in `files`, in completion order (callers reorder if they need to). Rejects when a worker cannot start
- * or dies; the files already reported stay reported, and the caller extracts the rest in-process.
+ * Start `workerCount` worker threads that extract file facts; each initialises web-tree-sitter once and takes
+ * batches from a shared queue, so files can be added while the caller is still reading the rest (the workers
+ * start up meanwhile).
  *
  * @example
- * const done = new Set<number>();
- * await extractFilesInWorkers(files, { workerCount: 2, onExtracted: (index) => done.add(index) });
+ * const pool = startParseWorkers({ workerCount: 2, onExtracted: (key, extraction) => results.set(key, extraction) });
+ * files.forEach((file, index) => pool.add(index, file));
+ * await pool.finish();
  */
-export async function extractFilesInWorkers(
-  files: readonly { path: string; content: string }[],
-  options: ExtractFilesOptions & { workerCount: number },
-): Promise<void> {
-  const { workerCount, onExtracted, signal } = options;
-  if (files.length === 0) return;
+export function startParseWorkers(options: {
+  workerCount: number;
+  onExtracted: (key: number, extraction: FileExtraction) => void;
+  signal?: AbortSignal;
+  /** The worker module; the code-graph parse worker by default (tests point it at one that fails). */
+  workerUrl?: URL;
+}): ParseWorkerPool {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const workerUrl = options.workerUrl ?? new URL(`./extract-file-facts-worker${extension}`, import.meta.url);
-  // Small batches keep the workers finishing together; large enough that messaging costs little.
-  const batchSize = Math.max(1, Math.min(32, Math.ceil(files.length / (workerCount * 8))));
-  let cursor = 0;
+  const queue: { key: number; file: { path: string; content: string } }[] = [];
+  const pending = new Set<number>();
+  let finished = false;
   let stopped = false;
-  const workers: Worker[] = [];
-  const stopAll = (): void => {
+  let settle!: { resolve: () => void; reject: (error: Error) => void };
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  // A failure before `finish` is awaited must not surface as an unhandled rejection; `finish` returns `done`.
+  done.catch(() => undefined);
+
+  const slots = Array.from({ length: Math.max(1, options.workerCount) }, () => ({
+    worker: startWorker(workerUrl),
+    batch: undefined as number[] | undefined,
+  }));
+  const close = async (): Promise<void> => {
     stopped = true;
-    for (const worker of workers) void worker.terminate();
+    options.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   };
-  signal?.addEventListener('abort', stopAll, { once: true });
-  try {
-    await Promise.all(
-      Array.from({ length: Math.max(1, workerCount) }, async () => {
-        const worker = startWorker(workerUrl);
-        workers.push(worker);
-        await new Promise<void>((resolve, reject) => {
-          const next = (): void => {
-            if (signal?.aborted === true) {
-              reject(signal.reason instanceof Error ? signal.reason : new Error('The parse was aborted.'));
-              return;
-            }
-            if (cursor >= files.length) {
-              resolve();
-              return;
-            }
-            const first = cursor;
-            cursor = Math.min(files.length, cursor + batchSize);
-            worker.postMessage({ first, files: files.slice(first, cursor) } satisfies ExtractionBatch);
-          };
-          worker.on('message', (message: { first: number; extractions: FileExtraction[] }) => {
-            // A batch arriving after the pool stopped is redone by the caller: reporting it too would count it twice.
-            if (stopped) return;
-            for (const [offset, extraction] of message.extractions.entries())
-              onExtracted(message.first + offset, extraction);
-            next();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            reject(new Error(`code-graph parse worker exited with code ${code}`));
-          });
-          next();
-        });
-      }),
-    );
-  } finally {
-    stopped = true;
-    signal?.removeEventListener('abort', stopAll);
-    // Also stops the healthy workers when another one failed, so none keeps parsing what will be redone.
-    await Promise.all(workers.map((worker) => worker.terminate()));
+  const fail = (error: Error): void => {
+    if (stopped) return;
+    void close();
+    settle.reject(error);
+  };
+  const onAbort = (): void => {
+    const reason: unknown = options.signal?.reason;
+    fail(reason instanceof Error ? reason : new Error('The parse was aborted.'));
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const dispatch = (): void => {
+    for (const slot of slots) {
+      if (stopped || slot.batch !== undefined) continue;
+      if (queue.length < batchSize && !(finished && queue.length > 0)) break;
+      const batch = queue.splice(0, batchSize);
+      slot.batch = batch.map((entry) => entry.key);
+      slot.worker.postMessage({ files: batch.map((entry) => entry.file) } satisfies ExtractionBatch);
+    }
+    if (finished && pending.size === 0 && !stopped) settle.resolve();
+  };
+  for (const slot of slots) {
+    slot.worker.on('message', (extractions: FileExtraction[]) => {
+      // A batch arriving after the pool stopped is the caller's to redo: reporting it too would count it twice.
+      if (stopped) return;
+      for (const [offset, extraction] of extractions.entries()) {
+        const key = slot.batch?.[offset];
+        if (key === undefined || !pending.delete(key)) continue;
+        options.onExtracted(key, extraction);
+      }
+      slot.batch = undefined;
+      dispatch();
+    });
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => fail(new Error(`code-graph parse worker exited with code ${code}`)));
   }
+
+  return {
+    add(key, file) {
+      pending.add(key);
+      queue.push({ key, file });
+      dispatch();
+    },
+    async finish() {
+      finished = true;
+      dispatch();
+      try {
+        await done;
+      } finally {
+        await close();
+      }
+    },
+    unreported: () => [...pending].sort((left, right) => left - right),
+    close,
+  };
 }
 
 /**

@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeGraphStore } from './code-graph-store.ts';
 import { languageOfPath } from './extract-file-facts.ts';
-import { extractFiles, type FileExtraction } from './extract-files-in-workers.ts';
+import {
+  defaultParseWorkerCount,
+  extractFileInProcess,
+  parallelExtractionThreshold,
+  startParseWorkers,
+  type FileExtraction,
+  type ParseWorkerPool,
+} from './extract-files-in-workers.ts';
 import type { FileFacts } from './file-facts.ts';
 import { readImportResolutionConfig, type ImportResolutionConfig } from './import-resolution-config.ts';
 import { listSourceFiles, type SkippedFile, type SourceFile } from './list-source-files.ts';
@@ -100,70 +107,15 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
     });
   };
 
-  // Phase 1: read and hash every listed file (I/O overlaps); only new and changed contents are kept.
-  const toParse: { path: string; content: string }[] = [];
-  const readOne = async (file: SourceFile): Promise<{ path: string; content: string } | undefined> => {
-    const cached = options.statCache?.get(file.path);
-    if (
-      cached !== undefined &&
-      cached.size === file.size &&
-      cached.modifiedMs === file.modifiedMs &&
-      file.modifiedMs + racyWindowMs < cached.hashedAtMs &&
-      stored.get(file.path) === cached.hash
-    ) {
-      indexed.add(file.path);
-      return undefined;
-    }
-    let content: string;
-    try {
-      const bytes = await readFile(file.absolutePath);
-      if (bytes.subarray(0, 8000).includes(0)) {
-        skipped.push({ path: file.path, reason: 'binary content' });
-        return undefined;
-      }
-      content = bytes.toString('utf8');
-    } catch (error) {
-      skipped.push({
-        path: file.path,
-        reason: `unreadable (${error instanceof Error ? error.message : 'error'})`,
-      });
-      return undefined;
-    }
-    const hash = createHash('sha256').update(content).digest('hex');
-    options.statCache?.set(file.path, {
-      size: file.size,
-      modifiedMs: file.modifiedMs,
-      hash,
-      hashedAtMs: Date.now(),
-    });
-    if (stored.get(file.path) === hash) {
-      indexed.add(file.path);
-      return undefined;
-    }
-    return { path: file.path, content };
-  };
-  const reads: ({ path: string; content: string } | undefined)[] = Array.from(
+  // Each listed file's outcome by listing index: facts to take, `null` for nothing to take (unchanged or
+  // skipped while reading). Outcomes are taken strictly in listing order, whatever finishes first, so
+  // batches, warnings and revisions are the same with or without worker threads.
+  const outcomes: (FileExtraction | null | undefined)[] = Array.from(
     { length: listing.files.length },
     () => undefined,
   );
-  let cursor = 0;
-  const reader = async (): Promise<void> => {
-    while (cursor < listing.files.length) {
-      signal?.throwIfAborted();
-      const index = cursor;
-      cursor += 1;
-      const file = listing.files[index];
-      if (file !== undefined) reads[index] = await readOne(file);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => reader()));
-  for (const read of reads) if (read !== undefined) toParse.push(read);
-
-  // Phase 2: parse. Results are taken in listing order whatever finishes first, so batches, warnings and
-  // revisions are the same with or without worker threads.
-  const extractions: (FileExtraction | undefined)[] = Array.from({ length: toParse.length }, () => undefined);
   let nextToTake = 0;
-  const take = (extraction: FileExtraction, file: { path: string }): void => {
+  const take = (extraction: FileExtraction, file: SourceFile): void => {
     if (extraction.error !== undefined) {
       // One file the parser cannot handle must not stop the index of the rest.
       skipped.push({ path: file.path, reason: `the parser failed (${extraction.error})` });
@@ -183,24 +135,107 @@ export async function indexRepository(options: IndexRepositoryOptions): Promise<
     pending.push(extraction.facts);
     if (pending.length >= batchSize) flush();
   };
-  const onExtracted = (index: number, extraction: FileExtraction): void => {
-    extractions[index] = extraction;
-    for (let ready = extractions[nextToTake]; ready !== undefined; ready = extractions[nextToTake]) {
-      take(ready, toParse[nextToTake]!);
-      // Released once taken: a large repository's facts then stream to the store instead of piling up.
-      extractions[nextToTake] = undefined;
-      toParse[nextToTake] = { path: toParse[nextToTake]!.path, content: '' };
+  const settle = (index: number, outcome: FileExtraction | null): void => {
+    outcomes[index] = outcome;
+    for (let ready = outcomes[nextToTake]; ready !== undefined; ready = outcomes[nextToTake]) {
+      if (ready !== null) take(ready, listing.files[nextToTake]!);
+      // Released once taken: a large repository's facts stream to the store instead of piling up.
+      outcomes[nextToTake] = null;
       nextToTake += 1;
     }
   };
-  try {
-    const parsing = await extractFiles(toParse, {
-      onExtracted,
-      ...(options.parseWorkers === undefined ? {} : { workerCount: options.parseWorkers }),
-      ...(signal === undefined ? {} : { signal }),
+  /** Read, changed, not yet extracted: what the in-process pass parses if no worker does. */
+  const toParse = new Map<number, { path: string; content: string }>();
+  const onExtracted = (index: number, extraction: FileExtraction): void => {
+    toParse.delete(index);
+    settle(index, extraction);
+  };
+  const workerCount = options.parseWorkers ?? defaultParseWorkerCount();
+  let pool: ParseWorkerPool | undefined;
+  const startPool = (): ParseWorkerPool =>
+    startParseWorkers({ workerCount, onExtracted, ...(signal === undefined ? {} : { signal }) });
+  // Many files the store has never seen (a cold index): start the workers now, so their start-up overlaps
+  // the reading.
+  const unseen = listing.files.filter((file) => !stored.has(file.path)).length;
+  if (workerCount > 0 && unseen > parallelExtractionThreshold) pool = startPool();
+
+  const readOne = async (file: SourceFile, index: number): Promise<void> => {
+    const cached = options.statCache?.get(file.path);
+    if (
+      cached !== undefined &&
+      cached.size === file.size &&
+      cached.modifiedMs === file.modifiedMs &&
+      file.modifiedMs + racyWindowMs < cached.hashedAtMs &&
+      stored.get(file.path) === cached.hash
+    ) {
+      indexed.add(file.path);
+      settle(index, null);
+      return;
+    }
+    let content: string;
+    try {
+      const bytes = await readFile(file.absolutePath);
+      if (bytes.subarray(0, 8000).includes(0)) {
+        skipped.push({ path: file.path, reason: 'binary content' });
+        settle(index, null);
+        return;
+      }
+      content = bytes.toString('utf8');
+    } catch (error) {
+      skipped.push({
+        path: file.path,
+        reason: `unreadable (${error instanceof Error ? error.message : 'error'})`,
+      });
+      settle(index, null);
+      return;
+    }
+    const hash = createHash('sha256').update(content).digest('hex');
+    options.statCache?.set(file.path, {
+      size: file.size,
+      modifiedMs: file.modifiedMs,
+      hash,
+      hashedAtMs: Date.now(),
     });
-    warnings.push(...parsing.warnings);
+    if (stored.get(file.path) === hash) {
+      indexed.add(file.path);
+      settle(index, null);
+      return;
+    }
+    toParse.set(index, { path: file.path, content });
+    pool?.add(index, { path: file.path, content });
+  };
+
+  try {
+    let cursor = 0;
+    const reader = async (): Promise<void> => {
+      while (cursor < listing.files.length) {
+        signal?.throwIfAborted();
+        const index = cursor;
+        cursor += 1;
+        const file = listing.files[index];
+        if (file !== undefined) await readOne(file, index);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => reader()));
+    if (pool === undefined && workerCount > 0 && toParse.size > parallelExtractionThreshold) {
+      pool = startPool();
+      for (const [index, file] of toParse) pool.add(index, file);
+    }
+    if (pool !== undefined) {
+      await pool.finish().catch((error: unknown) => {
+        if (signal?.aborted === true) throw error;
+        // Workers that cannot start (or die) leave their files to the in-process pass below.
+        warnings.push(
+          `Parse worker threads failed (${error instanceof Error ? error.message : String(error)}); the remaining files were parsed in-process.`,
+        );
+      });
+    }
+    for (const index of [...toParse.keys()].sort((left, right) => left - right)) {
+      signal?.throwIfAborted();
+      onExtracted(index, await extractFileInProcess(toParse.get(index)!));
+    }
   } finally {
+    await pool?.close();
     // Batches already queued still land, so a cancelled run leaves a consistent, partly updated index.
     await writes.catch(() => undefined);
   }
