@@ -99,7 +99,7 @@ export function explainTarget(
   const externalPackages = [
     ...new Set([...memberFiles].flatMap((path) => graph.externalImports.get(path) ?? [])),
   ].sort();
-  const entryPoints = reachingEntryPoints(graph, members, options.entryPoints ?? findEntryPoints(graph));
+  const entryPoints = reachingEntryPoints(graph, members, options.entryPoints ?? entryPointsOf(graph));
   const tests = testsOf(graph, members, memberFiles);
   const head = headOf(graph, target);
   return {
@@ -114,6 +114,17 @@ export function explainTarget(
     diagram: explanationDiagram(head.unit, dependencies.slice(0, 8), dependents.slice(0, 8)),
     warnings,
   };
+}
+
+/** Entry points are a property of the whole graph: found once per graph (graphs are immutable). */
+const entryPointCache = new WeakMap<CodeGraph, EntryPoint[]>();
+function entryPointsOf(graph: CodeGraph): EntryPoint[] {
+  let entryPoints = entryPointCache.get(graph);
+  if (!entryPoints) {
+    entryPoints = findEntryPoints(graph);
+    entryPointCache.set(graph, entryPoints);
+  }
+  return entryPoints;
 }
 
 function membersOf(graph: CodeGraph, target: ExplainTarget): Set<string> {
@@ -247,7 +258,9 @@ function reachingEntryPoints(
       // Type annotations and inheritance do not run anything; low-confidence guesses would invent paths.
       if (edge.kind === 'type' || edge.kind === 'inherit' || edge.confidence < 0.5) continue;
       if (graph.files.get(edge.from.slice(0, edge.from.indexOf('#')))?.isTest) continue;
-      arrivals.set(edge.from, [...(arrivals.get(edge.from) ?? []), { ...edge, to: node }]);
+      const list = arrivals.get(edge.from);
+      if (list) list.push({ ...edge, to: node });
+      else arrivals.set(edge.from, [{ ...edge, to: node }]);
       if (previous.has(edge.from)) continue;
       previous.set(edge.from, { ...edge, to: node });
       queue.push(edge.from);
@@ -265,7 +278,11 @@ function reachingEntryPoints(
   };
   const reached: ReachingEntryPoint[] = [];
   const byNode = new Map<string, EntryPoint[]>();
-  for (const entry of entryPoints) byNode.set(entry.node, [...(byNode.get(entry.node) ?? []), entry]);
+  for (const entry of entryPoints) {
+    const list = byNode.get(entry.node);
+    if (list) list.push(entry);
+    else byNode.set(entry.node, [entry]);
+  }
   for (const [node, entries] of byNode) {
     if (!previous.has(node)) continue;
     const at = (entry: EntryPoint) => ({ path: entry.path, line: entry.line });
