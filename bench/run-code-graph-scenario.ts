@@ -3,10 +3,9 @@
 import { cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createMemoryCodeGraphStore, type CodeGraphStore } from '@plumb/engines';
-import { openStorage } from '@plumb/server';
+import { createCodeGraphRepository, openStorage } from '@plumb/server';
 // Not exported by @plumb/server's entry, so the bench imports the file itself (as plain-fast-check-runner.ts
 // does with engine internals).
-import { createCodeGraphRepository } from '../packages/server/src/storage/create-code-graph-repository.ts';
 import {
   measureCodeGraphIndex,
   type CodeGraphIndexMeasurement,
