@@ -4,8 +4,6 @@ import { cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createMemoryCodeGraphStore, type CodeGraphStore } from '@plumb/engines';
 import { createCodeGraphRepository, openStorage } from '@plumb/server';
-// Not exported by @plumb/server's entry, so the bench imports the file itself (as plain-fast-check-runner.ts
-// does with engine internals).
 import {
   measureCodeGraphIndex,
   type CodeGraphIndexMeasurement,
