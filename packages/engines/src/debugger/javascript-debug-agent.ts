@@ -1,68 +1,21 @@
 /**
- * The in-process debug agent, preloaded into the debuggee with `node --import <this file>`. It is not imported
- * by the engine. Two modes, chosen by environment variables the engine sets (and which are removed before the
- * program runs, so the program and its children never see them):
- *
- * - `PLUMB_DEBUG_SOCKET`: start a worker thread that relays the inspector to the engine over that Unix socket,
- *   and hold the program back until the engine says `Plumb.run` (breakpoints first, then code).
- * - `PLUMB_COVERAGE_FILE`: record V8 precise block coverage from the first line of the program and write it,
- *   with the sources of the scripts, to that file when the process exits (however it exits).
+ * The coverage agent, preloaded into the program with `node --import <this file>` by collect-line-coverage.ts. It
+ * is not imported by the engine. With `PLUMB_COVERAGE_FILE` (removed, with `PLUMB_DEBUG_CWD`, before the program
+ * runs, so the program and its children never see them) it records V8 precise block coverage from the first
+ * line of the program and writes it, with the sources of the scripts, to that file when the process exits
+ * (however it exits). Debug sessions preload javascript-agent-source.ts instead, which needs no TypeScript loader.
  */
 import inspector from 'node:inspector';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { inspect } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { javascriptAgentWorkerSource } from './javascript-agent-worker-source.ts';
 
-const socketPath = process.env.PLUMB_DEBUG_SOCKET;
 // Resolved before the chdir below: the file belongs in the sandbox's own directory, not the program's.
 const coverageFile = process.env.PLUMB_COVERAGE_FILE && path.resolve(process.env.PLUMB_COVERAGE_FILE);
 const workingDirectory = process.env.PLUMB_DEBUG_CWD;
-delete process.env.PLUMB_DEBUG_SOCKET;
 delete process.env.PLUMB_COVERAGE_FILE;
 delete process.env.PLUMB_DEBUG_CWD;
 // The sandbox always starts in its own temporary directory; the program asked for another one.
 if (workingDirectory) process.chdir(workingDirectory);
-
-// Logpoints print through the inspector console only, so the program's own stdout stays untouched.
-Object.defineProperty(globalThis, '__plumbLogpoint', {
-  value: (message: string) => inspector.console.log('\u0000plumb-logpoint', message),
-  enumerable: false,
-});
-// Hit counts of breakpoints, and the formatting of logpoint interpolations (see build-breakpoint-condition.ts).
-Object.defineProperty(globalThis, '__plumbHits', { value: Object.create(null) as object, enumerable: false });
-Object.defineProperty(globalThis, '__plumbFormat', {
-  value: (value: unknown) =>
-    typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity }),
-  enumerable: false,
-});
-
-if (socketPath) {
-  const detached = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(javascriptAgentWorkerSource, {
-    eval: true,
-    // Without this the worker inherits `--import` of this agent and starts a worker of its own, forever.
-    execArgv: [],
-    workerData: { socketPath, detached },
-    stdout: false,
-    stderr: false,
-  });
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: unknown) => {
-      if (message === 'run') resolve();
-      else reject(new Error(`plumb debug agent: ${JSON.stringify(message)}`));
-    });
-    worker.once('error', reject);
-  });
-  // The relay must not keep a finished program alive, and it detaches before the process goes: the exit
-  // handler cannot wait asynchronously, so it blocks (briefly) on a flag the worker sets once detached.
-  worker.unref();
-  process.on('exit', () => {
-    worker.postMessage('detach');
-    Atomics.wait(detached, 0, 0, 500);
-  });
-}
 
 if (coverageFile) recordCoverage(coverageFile);
 

@@ -16,6 +16,7 @@ import {
   type StateSnapshot,
   type StopResult,
 } from './debug-backend.ts';
+import { javascriptDebugAgentUrl } from './javascript-agent-source.ts';
 import { JavaScriptBreakpoints } from './javascript-breakpoints.ts';
 import { JavaScriptInspection } from './javascript-inspection.ts';
 import { JavaScriptScripts } from './javascript-scripts.ts';
@@ -23,12 +24,22 @@ import { JavaScriptScripts } from './javascript-scripts.ts';
 type PausedEvent = inspector.Debugger.PausedEventDataType;
 
 const tsxLoader = import.meta.resolve('tsx');
-const agentUrl = new URL('./javascript-debug-agent.ts', import.meta.url).href;
+
+/** Programs tsx must load: TypeScript and JSX. Plain JavaScript runs on Node alone, which starts far faster. */
+const needsTypeScriptLoader = (program: string) => /\.([cm]?tsx?|jsx)$/.test(program);
 
 /**
- * A JavaScript/TypeScript debug backend: the program runs with an in-process agent (`node --import tsx
- * --import javascript-debug-agent.ts`) that relays the V8 inspector over a Unix socket, inside the sandbox.
- * TypeScript positions go through tsx's inline source maps both ways.
+ * ES module syntax in a .js file outside a `"type": "module"` package, as tsx would allow: Node 20 needs this
+ * flag to detect it (later versions detect by default and still accept the flag).
+ */
+const detectModuleFlags = process.allowedNodeEnvironmentFlags.has('--experimental-detect-module')
+  ? ['--experimental-detect-module']
+  : [];
+
+/**
+ * A JavaScript/TypeScript debug backend: the program runs with an in-process agent (`node [--import tsx]
+ * --import <javascript-agent-source.ts's data: URL>`) that relays the V8 inspector over a Unix socket, inside the
+ * sandbox. tsx is loaded for TypeScript only; TypeScript positions go through its inline source maps both ways.
  *
  * @example
  * const backend = createJavaScriptDebugBackend();
@@ -212,10 +223,9 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       // (WebAssembly, which tsx loads, alone reserves gigabytes), so RLIMIT_AS would stop every program.
       args: [
         `--max-old-space-size=${Math.floor((options.memoryLimitBytes ?? defaultDebuggeeMemoryLimitBytes) / 1024 ** 2)}`,
+        ...(needsTypeScriptLoader(program) ? ['--import', tsxLoader] : detectModuleFlags),
         '--import',
-        tsxLoader,
-        '--import',
-        agentUrl,
+        javascriptDebugAgentUrl,
         program,
         ...(options.args ?? []),
       ],
@@ -268,16 +278,20 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         connection.onNotification(onNotification);
         state.phase = 'running';
         entryProgram = options.stopOnEntry ? program : undefined;
-        await send('Runtime.enable');
-        await send('Debugger.enable', { maxScriptsCacheSize: 10_000_000 });
-        await send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 });
-        // No blackboxing: V8 does not pause on exceptions thrown in blackboxed code, and assertion libraries
-        // (node:assert, expect in node_modules) throw from there. Steps leave library code by hand instead.
-        await applyExceptionFilters(options.exceptionFilters ?? []);
-        // V8 stops before each script with a source map runs, so .ts breakpoints bind before their code runs.
-        await send('Debugger.setInstrumentationBreakpoint', {
-          instrumentation: 'beforeScriptWithSourceMapExecution',
-        });
+        // Sent together, not one round trip at a time: the relay keeps their order and nothing runs before
+        // Plumb.run, so none of them depends on the answer to another.
+        await Promise.all([
+          send('Runtime.enable'),
+          send('Debugger.enable', { maxScriptsCacheSize: 10_000_000 }),
+          send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 }),
+          // No blackboxing: V8 does not pause on exceptions thrown in blackboxed code, and assertion libraries
+          // (node:assert, expect in node_modules) throw from there. Steps leave library code by hand instead.
+          applyExceptionFilters(options.exceptionFilters ?? []),
+          // V8 stops before each script with a source map runs, so .ts breakpoints bind before their code runs.
+          send('Debugger.setInstrumentationBreakpoint', {
+            instrumentation: 'beforeScriptWithSourceMapExecution',
+          }),
+        ]);
         if (options.stopOnEntry) {
           // ES modules and scripts stop before they run; CommonJS modules are compiled as functions, which V8's
           // instrumentation does not see, so they get a breakpoint on their first line as well.
