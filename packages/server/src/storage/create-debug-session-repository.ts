@@ -31,6 +31,17 @@ export interface DebugSessionRepository {
   /** The journal in order. */
   journal(id: string): Promise<unknown[]>;
   appendEvent(id: string, position: number, event: unknown): Promise<void>;
+  /**
+   * Events and session changes gathered since the last call, written in one transaction (one commit instead
+   * of one per row: a debugger step produces several events plus a new last stop and activity time).
+   */
+  saveProgress(
+    id: string,
+    progress: {
+      events: { position: number; event: unknown }[];
+      changes: { lastStop?: unknown; lastActiveAt?: number };
+    },
+  ): Promise<void>;
   /** Events after `afterPosition` (exclusive), in order, at most `limit`. */
   events(id: string, afterPosition: number, limit: number): Promise<{ position: number; event: unknown }[]>;
   /** The highest event position, or 0. */
@@ -80,10 +91,7 @@ export function createDebugSessionRepository(db: Kysely<Database>): DebugSession
       return rows.map((row) => row.id);
     },
     async update(id, changes) {
-      const values: Partial<Database['debug_sessions']> = {};
-      if (changes.status !== undefined) values.status = changes.status;
-      if (changes.lastStop !== undefined) values.last_stop = JSON.stringify(changes.lastStop);
-      if (changes.lastActiveAt !== undefined) values.last_active_at = changes.lastActiveAt;
+      const values = sessionValues(changes);
       if (Object.keys(values).length === 0) return;
       await db.updateTable('debug_sessions').set(values).where('id', '=', id).execute();
     },
@@ -107,6 +115,29 @@ export function createDebugSessionRepository(db: Kysely<Database>): DebugSession
         .insertInto('debug_session_events')
         .values({ session_id: id, position, event: JSON.stringify(event), created_at: Date.now() })
         .execute();
+    },
+    async saveProgress(id, progress) {
+      const values = sessionValues(progress.changes);
+      if (progress.events.length === 0 && Object.keys(values).length === 0) return;
+      const createdAt = Date.now();
+      await db.transaction().execute(async (transaction) => {
+        if (progress.events.length > 0) {
+          await transaction
+            .insertInto('debug_session_events')
+            .values(
+              progress.events.map((entry) => ({
+                session_id: id,
+                position: entry.position,
+                event: JSON.stringify(entry.event),
+                created_at: createdAt,
+              })),
+            )
+            .execute();
+        }
+        if (Object.keys(values).length > 0) {
+          await transaction.updateTable('debug_sessions').set(values).where('id', '=', id).execute();
+        }
+      });
     },
     async events(id, afterPosition, limit) {
       const rows = await db
@@ -144,6 +175,19 @@ export function createDebugSessionRepository(db: Kysely<Database>): DebugSession
       });
     },
   };
+}
+
+/** The `debug_sessions` columns for the given changes (only those present). */
+function sessionValues(changes: {
+  status?: DebugSessionStatus;
+  lastStop?: unknown;
+  lastActiveAt?: number;
+}): Partial<Database['debug_sessions']> {
+  const values: Partial<Database['debug_sessions']> = {};
+  if (changes.status !== undefined) values.status = changes.status;
+  if (changes.lastStop !== undefined) values.last_stop = JSON.stringify(changes.lastStop);
+  if (changes.lastActiveAt !== undefined) values.last_active_at = changes.lastActiveAt;
+  return values;
 }
 
 function toStored(row: Database['debug_sessions']): StoredDebugSession {

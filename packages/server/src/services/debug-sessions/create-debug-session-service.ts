@@ -32,6 +32,13 @@ export interface DebugSessionLimits {
   memoryLimitBytes: number;
 }
 
+/**
+ * How long events, the last stop and the activity time may wait in memory before they are stored together.
+ * Live `/events` subscribers get events at once; a crash loses at most this much of the record, never the
+ * journal that replay needs.
+ */
+const progressSaveDelayMilliseconds = 100;
+
 export const defaultDebugSessionLimits: DebugSessionLimits = {
   idleTimeoutMilliseconds: 15 * 60_000,
   maximumLifetimeMilliseconds: 4 * 60 * 60_000,
@@ -135,8 +142,17 @@ interface LiveSession {
   eventPosition: number;
   /** Operations on one session run one at a time, in arrival order. */
   queue: Promise<unknown>;
-  /** Event writes, in order, never blocking the caller. */
-  eventWrites: Promise<unknown>;
+  /**
+   * Writes of events, last stop and activity time, in order, never blocking the caller: they are gathered in
+   * `pending` and saved in one transaction at most `progressSaveDelayMilliseconds` later (only the journal is
+   * written before answering). `flushProgress` saves at once and answers when everything is stored.
+   */
+  progressWrites: Promise<unknown>;
+  pending: {
+    events: PositionedDebugEvent[];
+    changes: { lastStop?: unknown; lastActiveAt?: number };
+    timer: NodeJS.Timeout | undefined;
+  };
   listeners: Set<(event: PositionedDebugEvent) => void>;
   idleTimer: NodeJS.Timeout | undefined;
   replayed: boolean;
@@ -204,11 +220,33 @@ export function createDebugSessionService(options: {
   function record(session: LiveSession, event: unknown): void {
     session.eventPosition += 1;
     const positioned = { position: session.eventPosition, event: session.workspace.relativize(event) };
-    const id = session.stored.id;
-    session.eventWrites = session.eventWrites
-      .then(() => repository.appendEvent(id, positioned.position, positioned.event))
-      .catch(() => undefined);
+    session.pending.events.push(positioned);
+    saveProgressSoon(session);
     for (const listener of session.listeners) listener(positioned);
+  }
+
+  /**
+   * Saves what `pending` gathered a little later, off the response path: a stepping client's events, last
+   * stops and activity times over `progressSaveDelayMilliseconds` cost one commit, not several per step.
+   * Failures are dropped as before: events and the last stop are a record; replay relies on the journal.
+   */
+  function saveProgressSoon(session: LiveSession): void {
+    if (session.pending.timer) return;
+    session.pending.timer = setTimeout(() => void flushProgress(session), progressSaveDelayMilliseconds);
+    session.pending.timer.unref();
+  }
+
+  /** Saves what `pending` holds now; answers when everything recorded so far is in storage. */
+  function flushProgress(session: LiveSession): Promise<unknown> {
+    if (session.pending.timer) clearTimeout(session.pending.timer);
+    const { events, changes } = session.pending;
+    session.pending = { events: [], changes: {}, timer: undefined };
+    if (events.length > 0 || Object.keys(changes).length > 0) {
+      session.progressWrites = session.progressWrites
+        .then(() => repository.saveProgress(session.stored.id, { events, changes }))
+        .catch(() => undefined);
+    }
+    return session.progressWrites;
   }
 
   async function journal(session: LiveSession, operation: DebugJournalOperation): Promise<void> {
@@ -218,9 +256,8 @@ export function createDebugSessionService(options: {
 
   function touch(session: LiveSession): void {
     session.stored.lastActiveAt = now();
-    void repository
-      .update(session.stored.id, { lastActiveAt: session.stored.lastActiveAt })
-      .catch(() => undefined);
+    session.pending.changes.lastActiveAt = session.stored.lastActiveAt;
+    saveProgressSoon(session);
     scheduleExpiry(session);
   }
 
@@ -246,7 +283,7 @@ export function createDebugSessionService(options: {
     if (session.idleTimer) clearTimeout(session.idleTimer);
     session.stopListening();
     await session.backend.terminate().catch(() => undefined);
-    await session.eventWrites;
+    await flushProgress(session);
     session.workspace.remove();
     if (status !== 'live') {
       session.stored.status = status;
@@ -327,7 +364,8 @@ export function createDebugSessionService(options: {
       journalPosition: 0,
       eventPosition: 0,
       queue: Promise.resolve(),
-      eventWrites: Promise.resolve(),
+      progressWrites: Promise.resolve(),
+      pending: { events: [], changes: {}, timer: undefined },
       listeners: new Set(),
       idleTimer: undefined,
       replayed: false,
@@ -338,13 +376,9 @@ export function createDebugSessionService(options: {
 
   function settle(session: LiveSession, stop: StopResult): StopResult {
     session.lastStop = session.workspace.relativize(stop);
-    void repository.update(session.stored.id, { lastStop: session.lastStop }).catch(() => undefined);
+    session.pending.changes.lastStop = session.lastStop;
+    saveProgressSoon(session);
     return session.lastStop;
-  }
-
-  function outcomeOf(stop: StopResult): Extract<DebugJournalOperation, { kind: 'command' }>['outcome'] {
-    if (stop.status !== 'stopped') return { status: stop.status };
-    return { status: 'stopped', file: stop.snapshot.location.file, line: stop.snapshot.location.line };
   }
 
   async function runCommand(session: LiveSession, request: DebugCommandRequest): Promise<StopResult> {
@@ -439,10 +473,11 @@ export function createDebugSessionService(options: {
         }
       }
       const relative = session.workspace.relativize(stop);
-      const recorded = stored.lastStop as StopResult | null;
-      if (recorded && !sameOutcome(outcomeOf(relative), outcomeOf(recorded))) {
+      // The journal is written before each answer; the stored last stop may lag it by a moment.
+      const recorded = recordedOutcome(operations, stored.lastStop as StopResult | null);
+      if (recorded && !sameOutcome(outcomeOf(relative), recorded)) {
         session.warnings.push(
-          `The replay after the server restart ended at ${describeOutcome(outcomeOf(relative))}, not where the session was (${describeOutcome(outcomeOf(recorded))}): the program does not behave the same on every run.`,
+          `The replay after the server restart ended at ${describeOutcome(outcomeOf(relative))}, not where the session was (${describeOutcome(recorded)}): the program does not behave the same on every run.`,
         );
       }
       session.replayed = true;
@@ -685,7 +720,7 @@ export function createDebugSessionService(options: {
         }
       };
       session?.listeners.add(relay);
-      if (session) await session.eventWrites;
+      if (session) await flushProgress(session);
       const backlog = await repository.events(stored.id, afterPosition, 10_000);
       for (const event of backlog) seen.last = Math.max(seen.last, event.position);
       replaying = false;
@@ -713,6 +748,23 @@ export function createDebugSessionService(options: {
 function scrub(session: LiveSession, error: unknown): unknown {
   if (error instanceof Error) error.message = session.workspace.relativize(error.message);
   return error;
+}
+
+/** Where the session was when the server went away: the last journaled command's outcome, else the last stop. */
+function recordedOutcome(
+  operations: DebugJournalOperation[],
+  lastStop: StopResult | null,
+): Extract<DebugJournalOperation, { kind: 'command' }>['outcome'] | undefined {
+  for (let index = operations.length - 1; index >= 0; index -= 1) {
+    const operation = operations[index];
+    if (operation?.kind === 'command') return operation.outcome;
+  }
+  return lastStop ? outcomeOf(lastStop) : undefined;
+}
+
+function outcomeOf(stop: StopResult): Extract<DebugJournalOperation, { kind: 'command' }>['outcome'] {
+  if (stop.status !== 'stopped') return { status: stop.status };
+  return { status: 'stopped', file: stop.snapshot.location.file, line: stop.snapshot.location.line };
 }
 
 function sameOutcome(
