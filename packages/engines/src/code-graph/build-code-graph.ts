@@ -5,6 +5,9 @@ import { createDefinitionIndex } from './create-definition-index.ts';
 import { createReferenceResolver } from './create-reference-resolver.ts';
 import { createImportResolver } from './resolve-imports.ts';
 
+/** The edges from one definition: target id → kind → edge. */
+type EdgesByTarget = Map<string, Partial<Record<ReferenceKind, CodeGraphEdge>>>;
+
 export interface BuildCodeGraphOptions {
   /** tsconfig paths, go.mod module paths, workspace packages (`readImportResolutionConfig`). */
   importConfig?: ImportResolutionConfig;
@@ -36,32 +39,59 @@ export function buildCodeGraph(
   const resolveImport = createImportResolver(sortedFiles, options.importConfig);
   const resolver = createReferenceResolver({ files: sortedFiles, index, resolveImport, ...options });
 
-  const edgesByKey = new Map<string, CodeGraphEdge>();
-  const addEdge = (from: string, to: string, kind: ReferenceKind, confidence: number, count = 1): void => {
-    const key = `${from}\u0000${to}\u0000${kind}`;
-    const existing = edgesByKey.get(key);
-    if (existing === undefined) edgesByKey.set(key, { from, to, kind, count, confidence });
-    else {
-      existing.count += count;
+  // Edges by source, then target, then kind: looked up with the ids as they are, where one concatenated key
+  // per reference cost a string allocation and a hash for each of hundreds of thousands of references.
+  const edges: CodeGraphEdge[] = [];
+  const edgesByEnds = new Map<string, EdgesByTarget>();
+  const edgesFrom = (from: string): EdgesByTarget => {
+    let byTarget = edgesByEnds.get(from);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      edgesByEnds.set(from, byTarget);
+    }
+    return byTarget;
+  };
+  const addEdge = (
+    byTarget: EdgesByTarget,
+    from: string,
+    to: string,
+    kind: ReferenceKind,
+    confidence: number,
+  ): void => {
+    let byKind = byTarget.get(to);
+    if (byKind === undefined) byTarget.set(to, (byKind = {}));
+    const existing = byKind[kind];
+    if (existing === undefined) {
+      const edge: CodeGraphEdge = { from, to, kind, count: 1, confidence };
+      byKind[kind] = edge;
+      edges.push(edge);
+    } else {
+      existing.count += 1;
       existing.confidence = Math.max(existing.confidence, confidence);
     }
   };
 
   for (const file of sortedFiles) {
+    const fileNode = `${file.path}#`;
     for (const reference of file.references) {
       const candidates = resolver.resolveReference(file, reference);
-      const from = reference.enclosing ?? `${file.path}#`;
-      for (const candidate of candidates) addEdge(from, candidate.id, reference.kind, 1 / candidates.length);
+      if (candidates.length === 0) continue;
+      const from = reference.enclosing ?? fileNode;
+      const byTarget = edgesFrom(from);
+      for (const candidate of candidates)
+        addEdge(byTarget, from, candidate.id, reference.kind, 1 / candidates.length);
     }
   }
   // Inheritance from the declarations themselves; a reference of kind `inherit` already made the same edge.
   for (const definition of index.definitions.values()) {
-    for (const base of resolver.basesOf(definition)) {
-      if (!edgesByKey.has(`${definition.id}\u0000${base.id}\u0000inherit`))
-        addEdge(definition.id, base.id, 'inherit', 1);
+    const bases = resolver.basesOf(definition);
+    if (bases.length === 0) continue;
+    const byTarget = edgesFrom(definition.id);
+    for (const base of bases) {
+      if (byTarget.get(base.id)?.inherit === undefined)
+        addEdge(byTarget, definition.id, base.id, 'inherit', 1);
     }
   }
-  const edges = [...edgesByKey.values()];
 
   const fileDependencies: FileDependency[] = [];
   const externalImports = new Map<string, string[]>();

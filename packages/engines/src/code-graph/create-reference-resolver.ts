@@ -107,11 +107,19 @@ export function createReferenceResolver(context: {
     return found;
   };
 
-  const ancestors = (id: string | undefined): GraphDefinition[] => {
-    const chain: GraphDefinition[] = [];
-    for (let current = id === undefined ? undefined : index.definitions.get(id); current !== undefined;) {
-      chain.push(current);
-      current = current.parent === undefined ? undefined : index.definitions.get(current.parent);
+  // Hundreds of references share an enclosing definition: its chain is walked once.
+  const ancestorsMemo = new Map<string, readonly GraphDefinition[]>();
+  const ancestors = (id: string | undefined): readonly GraphDefinition[] => {
+    if (id === undefined) return none;
+    let chain = ancestorsMemo.get(id);
+    if (chain === undefined) {
+      const found: GraphDefinition[] = [];
+      for (let current = index.definitions.get(id); current !== undefined;) {
+        found.push(current);
+        current = current.parent === undefined ? undefined : index.definitions.get(current.parent);
+      }
+      chain = found;
+      ancestorsMemo.set(id, chain);
     }
     return chain;
   };
@@ -163,11 +171,11 @@ export function createReferenceResolver(context: {
     enclosing?: string,
   ): GraphDefinition[] => {
     const kinds = compatibleKinds[kind];
-    const fits = (definitions: readonly GraphDefinition[]): GraphDefinition[] =>
+    const fits = (definitions: GraphDefinition[]): GraphDefinition[] =>
       definitions.length === 0
         ? none
         : unique(
-            kinds === undefined
+            kinds === undefined || definitions.every((definition) => kinds.has(definition.kind))
               ? definitions
               : definitions.filter((definition) => kinds.has(definition.kind)),
           );
@@ -188,11 +196,13 @@ export function createReferenceResolver(context: {
     if (enclosing !== undefined) {
       // Nested functions see their outer functions' locals; Java reaches its class's members without `this.`.
       const chain = ancestors(enclosing);
-      const local = fits(
-        chain
-          .filter((definition) => !classKinds.has(definition.kind))
-          .flatMap((definition) => index.members.get(definition.id)?.get(name) ?? none),
-      );
+      let locals: GraphDefinition[] = none;
+      for (const definition of chain) {
+        if (classKinds.has(definition.kind)) continue;
+        const found = index.members.get(definition.id)?.get(name);
+        if (found !== undefined) locals = locals === none ? found : [...locals, ...found];
+      }
+      const local = fits(locals);
       if (local.length > 0) return local;
       const type =
         file.language === 'java' ? chain.find((definition) => classKinds.has(definition.kind)) : undefined;
@@ -258,7 +268,7 @@ export function createReferenceResolver(context: {
     if (/^[A-Za-z_$][\w$]*$/.test(variable)) {
       const asType = membersOfTypes(file, [variable], name, enclosing);
       if (asType.length > 0) return asType;
-      const declarations = ancestors(enclosing);
+      const declarations = [...ancestors(enclosing)];
       if (type !== undefined) declarations.push(...memberOf(type, variable));
       const typeNames = declarations.flatMap((declaration) =>
         declaredTypeNames(declaration.signature, variable),
@@ -332,7 +342,8 @@ export function createReferenceResolver(context: {
   };
 }
 
-function unique(definitions: readonly GraphDefinition[]): GraphDefinition[] {
-  if (definitions.length < 2) return [...definitions];
+/** Without repeated ids. The result may be the argument itself: callers only read the lists they get. */
+function unique(definitions: GraphDefinition[]): GraphDefinition[] {
+  if (definitions.length < 2) return definitions;
   return [...new Map(definitions.map((definition) => [definition.id, definition])).values()];
 }

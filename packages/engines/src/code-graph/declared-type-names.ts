@@ -8,16 +8,8 @@
  */
 export function declaredTypeNames(signature: string, variable: string): string[] {
   if (!signature.includes(variable)) return [];
-  const name = variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const patterns = [
-    new RegExp(`(?:^|[^\\w.])${name}\\s*[?!]?\\s*:\\s*(?:readonly\\s+)?([A-Za-z_$][\\w$.]*)`, 'g'),
-    new RegExp(`([A-Za-z_$][\\w$.]*)(?:<[^()]*?>)?(?:\\[\\])?\\s+${name}(?![\\w$])`, 'g'),
-    new RegExp(`(?:^|[^\\w.])${name}\\s+\\*?(?:\\[\\])?([A-Za-z_][\\w.]*)`, 'g'),
-    // An initialised field or variable: `orders = new OrderService()`.
-    new RegExp(`(?:^|[^\\w.])${name}\\s*=\\s*new\\s+([A-Za-z_$][\\w$.]*)`, 'g'),
-  ];
   const found: string[] = [];
-  for (const pattern of patterns) {
+  for (const pattern of patternsFor(variable)) {
     for (const match of signature.matchAll(pattern)) {
       const typeName = match[1]?.split('.').at(-1);
       if (typeName !== undefined && !notTypes.has(typeName) && !found.includes(typeName))
@@ -25,6 +17,31 @@ export function declaredTypeNames(signature: string, variable: string): string[]
     }
   }
   return found;
+}
+
+/**
+ * Compiled patterns by variable name. A graph build asks about the same few thousand receivers hundreds of
+ * thousands of times, and compiling four expressions per call was most of its time. `matchAll` copies a
+ * global expression before using it, so sharing one instance keeps no `lastIndex` state between calls.
+ */
+const patternsByVariable = new Map<string, readonly RegExp[]>();
+/** Bounds the cache for long-lived processes that index many repositories. */
+const maxCachedVariables = 20_000;
+
+function patternsFor(variable: string): readonly RegExp[] {
+  let patterns = patternsByVariable.get(variable);
+  if (patterns !== undefined) return patterns;
+  const name = variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  patterns = [
+    new RegExp(`(?:^|[^\\w.])${name}\\s*[?!]?\\s*:\\s*(?:readonly\\s+)?([A-Za-z_$][\\w$.]*)`, 'g'),
+    new RegExp(`([A-Za-z_$][\\w$.]*)(?:<[^()]*?>)?(?:\\[\\])?\\s+${name}(?![\\w$])`, 'g'),
+    new RegExp(`(?:^|[^\\w.])${name}\\s+\\*?(?:\\[\\])?([A-Za-z_][\\w.]*)`, 'g'),
+    // An initialised field or variable: `orders = new OrderService()`.
+    new RegExp(`(?:^|[^\\w.])${name}\\s*=\\s*new\\s+([A-Za-z_$][\\w$.]*)`, 'g'),
+  ];
+  if (patternsByVariable.size >= maxCachedVariables) patternsByVariable.clear();
+  patternsByVariable.set(variable, patterns);
+  return patterns;
 }
 
 /**
