@@ -63,6 +63,15 @@ export function createReferenceResolver(context: {
   const basesMemo = new Map<string, GraphDefinition[]>();
   const none: GraphDefinition[] = [];
 
+  // Most unimported names fall through to the package: its table is found once per file, not per reference.
+  const packageNamesMemo = new Map<string, Map<string, GraphDefinition[]> | undefined>();
+  const packageNamesOf = (file: FileFacts): Map<string, GraphDefinition[]> | undefined => {
+    if (packageNamesMemo.has(file.path)) return packageNamesMemo.get(file.path);
+    const names = index.packages.get(packageKeyOf(file));
+    packageNamesMemo.set(file.path, names);
+    return names;
+  };
+
   const scopeOf = (file: FileFacts): FileScope => {
     let scope = scopes.get(file.path);
     if (scope === undefined) {
@@ -215,7 +224,7 @@ export function createReferenceResolver(context: {
       const starred = fits(scope.starTargets.flatMap((target) => exportedFrom(target, name)));
       if (starred.length > 0) return starred;
     }
-    const samePackage = fits(index.packages.get(packageKeyOf(file))?.get(name) ?? none);
+    const samePackage = fits(packageNamesOf(file)?.get(name) ?? none);
     if (samePackage.length > 0) return samePackage;
     return globalCandidates(name, kind, false);
   };
