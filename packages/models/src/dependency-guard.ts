@@ -1,4 +1,5 @@
 import {
+  applyDependencyEdits,
   checkDependencies,
   findDependenciesInText,
   rewriteInstallCommands,
@@ -17,8 +18,9 @@ export interface DependencyGuardOptions {
 
 /**
  * The dependency stability guard for answers in `mode: "code"`: the packages a code block introduces (imports,
- * `npm install` / `pip install` commands) are checked against the registries; install commands are rewritten
- * to the recommended stable versions (`npm install chart.js@beta` -> `npm install chart.js@^4.5.1`), and
+ * `npm install` / `pip install` commands, and manifests written as blocks with a path such as
+ * `json path=package.json`) are checked against the registries; install commands and manifest versions are
+ * rewritten to the recommended stable versions (`npm install chart.js@beta` -> `npm install chart.js@^4.5.1`), and
  * packages that do not exist or imitate a popular name are flagged. What changed is reported in
  * `plumb.guards`. A registry that cannot be reached makes the check partial, never a failed answer.
  *
@@ -28,6 +30,32 @@ export function createDependencyGuard(options: DependencyGuardOptions): Guard {
   return {
     name: 'dependencies',
     async checkCodeBlock(block): Promise<GuardVerdict> {
+      const manifest = manifestNameOf(block);
+      if (manifest !== undefined) {
+        // A manifest the answer writes: its declared versions are checked and rewritten in place.
+        let result: DependencyCheckResult;
+        try {
+          result = await checkDependencies({
+            manifests: [{ path: manifest, content: block.content }],
+            registry: options.registry,
+            ...(options.advisories ? { advisories: options.advisories } : {}),
+            options: { minimumReleaseAgeDays: options.minimumReleaseAgeDays ?? 7 },
+          });
+        } catch {
+          // A manifest the model left unparseable (an excerpt, comments in JSON) is not ours to fail on.
+          return { action: 'pass' };
+        }
+        const edited = applyDependencyEdits(block.content, result.edits);
+        const changes = edited.applied.map((edit) => ({
+          name: edit.name,
+          from: `${edit.name}@${edit.from}`,
+          to: `${edit.name}@${edit.to}`,
+          reason: edit.reason,
+        }));
+        const findings = findingsOf(result, changes);
+        if (edited.content !== block.content) return { action: 'rewrite', content: edited.content, findings };
+        return findings.length > 0 ? { action: 'annotate', findings } : { action: 'pass' };
+      }
       if (findDependenciesInText(block.content).length === 0) return { action: 'pass' };
       const result = await checkDependencies({
         code: block.content,
@@ -43,9 +71,17 @@ export function createDependencyGuard(options: DependencyGuardOptions): Guard {
   };
 }
 
+const manifestNames = /^(package\.json|requirements[\w.-]*\.txt|pyproject\.toml)$/;
+
+/** The manifest file a code block is, by its path (`json path=package.json`), or undefined. */
+function manifestNameOf(block: { path: string | null }): string | undefined {
+  const name = block.path?.split(/[\\/]/).pop();
+  return name !== undefined && manifestNames.test(name) ? name : undefined;
+}
+
 function findingsOf(
   result: DependencyCheckResult,
-  changes: ReturnType<typeof rewriteInstallCommands>['changes'],
+  changes: { name: string; from: string; to?: string | undefined; reason: string }[],
 ): GuardFinding[] {
   const findings: GuardFinding[] = [];
   for (const change of changes) {

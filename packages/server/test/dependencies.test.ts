@@ -101,4 +101,36 @@ describe('dependency checks over HTTP and the dependency guard', () => {
     );
     expect(flagged).toHaveLength(1);
   });
+
+  it('rewrites a pre-release pinned in a package.json the answer writes', async () => {
+    auth.server.scripted.enqueue({
+      text: [
+        'Add the chart library to the dashboard:',
+        '',
+        '```json path=package.json',
+        '{',
+        '  "name": "dashboard",',
+        '  "dependencies": { "chart.js": "4.0.0-rc.1", "express": "^4.21.2" }',
+        '}',
+        '```',
+      ].join('\n'),
+    });
+    const response = await auth.call('POST', '/v3/chat/completions', {
+      token: key,
+      body: { model: auth.model, mode: 'code', messages: [{ role: 'user', content: 'Add a chart.' }] },
+    });
+    expect(response.status).toBe(200);
+    const completion = response.body as {
+      choices: { message: { content: string } }[];
+      plumb: { guards: { guard: string; action: string; findings: { message: string }[] }[] };
+    };
+    const content = completion.choices[0]?.message.content ?? '';
+    const manifest = /```json path=package\.json\n([\s\S]*?)```/.exec(content)?.[1] ?? '';
+    const rewritten = JSON.parse(manifest) as { dependencies: Record<string, string> };
+    expect(rewritten.dependencies['chart.js']).toMatch(/^\^?4\.\d+\.\d+$/);
+    expect(rewritten.dependencies.express).toBe('^4.21.2');
+    const report = completion.plumb.guards.find((guard) => guard.guard === 'dependencies');
+    expect(report?.action).toBe('rewrite');
+    expect(JSON.stringify(report?.findings)).toContain('chart.js');
+  });
 });
