@@ -239,52 +239,56 @@ function reachingEntryPoints(
   members: Set<string>,
   entryPoints: EntryPoint[],
 ): ReachingEntryPoint[] {
-  // Breadth-first over callers, keeping for every node the edge it was first reached by (for the chain) and
-  // every edge that reaches it (a function registering many routes is reached once per handler that calls in).
-  const previous = new Map<string, CodeGraphEdge | undefined>();
-  const arrivals = new Map<string, CodeGraphEdge[]>();
-  const queue: string[] = [];
-  for (const member of members) {
-    previous.set(member, undefined);
-    queue.push(member);
-  }
-  for (let index = 0; index < queue.length && previous.size < 20_000; index += 1) {
-    const node = queue[index]!;
-    const definition = graph.definitions.get(node);
-    const callers = [...graph.incoming(node)];
-    // Constructing or referencing a class reaches its methods too.
-    if (definition?.parent !== undefined) callers.push(...graph.incoming(definition.parent));
-    for (const edge of callers) {
-      // Type annotations and inheritance do not run anything; low-confidence guesses would invent paths.
-      if (edge.kind === 'type' || edge.kind === 'inherit' || edge.confidence < 0.5) continue;
-      if (graph.files.get(edge.from.slice(0, edge.from.indexOf('#')))?.isTest) continue;
-      const list = arrivals.get(edge.from);
-      if (list) list.push({ ...edge, to: node });
-      else arrivals.set(edge.from, [{ ...edge, to: node }]);
-      if (previous.has(edge.from)) continue;
-      previous.set(edge.from, { ...edge, to: node });
-      queue.push(edge.from);
-    }
-  }
-  const chainFrom = (node: string): ExplainedUnit[] => {
-    const via: ExplainedUnit[] = [];
-    for (
-      let step: string | undefined = node;
-      step !== undefined && via.length < 8;
-      step = previous.get(step)?.to
-    )
-      via.push(step.endsWith('#') ? unitOf(graph, step) : describe(graph.definitions.get(step)!));
-    return via;
-  };
-  const reached: ReachingEntryPoint[] = [];
   const byNode = new Map<string, EntryPoint[]>();
   for (const entry of entryPoints) {
     const list = byNode.get(entry.node);
     if (list) list.push(entry);
     else byNode.set(entry.node, [entry]);
   }
+  // Breadth-first over callers, keeping for every node the next step towards the target (for the chain) and,
+  // for nodes holding entry points, every edge that reaches them (a function registering many routes is
+  // reached once per handler that calls in). A class's callers are walked once, not once per method.
+  const next = new Map<string, string | undefined>();
+  const arrivals = new Map<string, CodeGraphEdge[]>();
+  const walkedParents = new Set<string>();
+  const queue: string[] = [];
+  for (const member of members) {
+    next.set(member, undefined);
+    queue.push(member);
+  }
+  const visit = (edge: CodeGraphEdge, node: string) => {
+    // Type annotations and inheritance do not run anything; low-confidence guesses would invent paths.
+    if (edge.kind === 'type' || edge.kind === 'inherit' || edge.confidence < 0.5) return;
+    if (byNode.has(edge.from)) {
+      const arrival = { ...edge, to: node };
+      const list = arrivals.get(edge.from);
+      if (list) list.push(arrival);
+      else arrivals.set(edge.from, [arrival]);
+    }
+    if (next.has(edge.from)) return;
+    if (graph.files.get(edge.from.slice(0, edge.from.indexOf('#')))?.isTest) return;
+    next.set(edge.from, node);
+    queue.push(edge.from);
+  };
+  for (let index = 0; index < queue.length && next.size < 20_000; index += 1) {
+    const node = queue[index]!;
+    for (const edge of graph.incoming(node)) visit(edge, node);
+    // Constructing or referencing a class reaches its methods too.
+    const parent = graph.definitions.get(node)?.parent;
+    if (parent !== undefined && !walkedParents.has(parent)) {
+      walkedParents.add(parent);
+      for (const edge of graph.incoming(parent)) visit(edge, node);
+    }
+  }
+  const chainFrom = (node: string): ExplainedUnit[] => {
+    const via: ExplainedUnit[] = [];
+    for (let step: string | undefined = node; step !== undefined && via.length < 8; step = next.get(step))
+      via.push(step.endsWith('#') ? unitOf(graph, step) : describe(graph.definitions.get(step)!));
+    return via;
+  };
+  const reached: ReachingEntryPoint[] = [];
   for (const [node, entries] of byNode) {
-    if (!previous.has(node)) continue;
+    if (!next.has(node)) continue;
     const at = (entry: EntryPoint) => ({ path: entry.path, line: entry.line });
     const nodeArrivals = arrivals.get(node) ?? [];
     for (const entry of entries) {

@@ -61,7 +61,9 @@ function scoreDefinitions(graph: CodeGraph, text: string): { definition: GraphDe
   const qualified = text.includes('.') || text.includes('::');
   const dotted = text.replace(/::/g, '.');
   const results: { definition: GraphDefinition; score: number }[] = [];
-  for (const definition of graph.definitions.values()) {
+  // An exact name outranks every other kind of match: with exact matches, nothing else needs scoring.
+  const exact = qualified ? [] : graph.byName(text);
+  for (const definition of exact.length > 0 ? exact : graph.definitions.values()) {
     let score = 0;
     if (qualified) {
       const full = `${definition.path.replace(/\.[^.]+$/, '').replace(/\//g, '.')}.${definition.qualifiedName}`;
