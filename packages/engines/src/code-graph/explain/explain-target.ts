@@ -99,7 +99,12 @@ export function explainTarget(
   const externalPackages = [
     ...new Set([...memberFiles].flatMap((path) => graph.externalImports.get(path) ?? [])),
   ].sort();
-  const entryPoints = reachingEntryPoints(graph, members, options.entryPoints ?? entryPointsOf(graph));
+  const entryPoints = reachingEntryPoints(
+    graph,
+    members,
+    options.entryPoints ?? entryPointsOf(graph),
+    warnings,
+  );
   const tests = testsOf(graph, members, memberFiles);
   const head = headOf(graph, target);
   return {
@@ -234,10 +239,17 @@ function addImporters(graph: CodeGraph, memberFiles: Set<string>, dependents: Re
   }
 }
 
+/**
+ * The caller search for entry points stops after this many definitions: on large, densely connected graphs
+ * nearly everything reaches everything, and the nearest entry points are found long before.
+ */
+const maximumCallersSearched = 5_000;
+
 function reachingEntryPoints(
   graph: CodeGraph,
   members: Set<string>,
   entryPoints: EntryPoint[],
+  warnings: string[],
 ): ReachingEntryPoint[] {
   const byNode = new Map<string, EntryPoint[]>();
   for (const entry of entryPoints) {
@@ -270,7 +282,7 @@ function reachingEntryPoints(
     next.set(edge.from, node);
     queue.push(edge.from);
   };
-  for (let index = 0; index < queue.length && next.size < 20_000; index += 1) {
+  for (let index = 0; index < queue.length && next.size < maximumCallersSearched; index += 1) {
     const node = queue[index]!;
     for (const edge of graph.incoming(node)) visit(edge, node);
     // Constructing or referencing a class reaches its methods too.
@@ -280,6 +292,10 @@ function reachingEntryPoints(
       for (const edge of graph.incoming(parent)) visit(edge, node);
     }
   }
+  if (next.size >= maximumCallersSearched)
+    warnings.push(
+      `The entry-point search stopped after ${maximumCallersSearched} callers; entry points farther away are not listed.`,
+    );
   const chainFrom = (node: string): ExplainedUnit[] => {
     const via: ExplainedUnit[] = [];
     for (let step: string | undefined = node; step !== undefined && via.length < 8; step = next.get(step))
