@@ -355,13 +355,15 @@ function testsOf(
       if (!tests.has(key)) tests.set(key, { ...citation, ...(name ? { name } : {}) });
     }
   }
+  const testPaths = new Set([...tests.values()].map((test) => test.path));
   for (const dependency of graph.fileDependencies) {
     if (!memberFiles.has(dependency.to) || !graph.files.get(dependency.from)?.isTest) continue;
-    if ([...tests.values()].some((test) => test.path === dependency.from)) continue;
+    if (testPaths.has(dependency.from)) continue;
     const line =
       graph.files.get(dependency.from)?.imports.find((entry) => entry.specifier === dependency.specifier)
         ?.line ?? 1;
     tests.set(dependency.from, { path: dependency.from, line });
+    testPaths.add(dependency.from);
   }
   return [...tests.values()].sort(
     (left, right) => left.path.localeCompare(right.path) || left.line - right.line,

@@ -52,6 +52,12 @@ export function resolveTarget(graph: CodeGraph, query: string): ResolvedTarget {
   return { target: { kind: 'definition', definition: best.definition }, candidates: candidates.slice(1) };
 }
 
+function qualifiedMatch(definition: GraphDefinition, dotted: string): boolean {
+  if (definition.qualifiedName === dotted) return true;
+  const full = `${definition.path.replace(/\.[^.]+$/, '').replace(/\//g, '.')}.${definition.qualifiedName}`;
+  return full === dotted || full.endsWith(`.${dotted}`);
+}
+
 /** Scores below this are suggestions only, never picked on their own. */
 const fuzzyFloor = 40;
 
@@ -61,8 +67,11 @@ function scoreDefinitions(graph: CodeGraph, text: string): { definition: GraphDe
   const qualified = text.includes('.') || text.includes('::');
   const dotted = text.replace(/::/g, '.');
   const results: { definition: GraphDefinition; score: number }[] = [];
-  // An exact name outranks every other kind of match: with exact matches, nothing else needs scoring.
-  const exact = qualified ? [] : graph.byName(text);
+  // An exact name outranks every other kind of match: with exact matches, nothing else needs scoring. A
+  // qualified name (`Class.method`) can only match exactly among definitions named like its last segment.
+  const exact = qualified
+    ? graph.byName(lastSegment).filter((definition) => qualifiedMatch(definition, dotted))
+    : graph.byName(text);
   for (const definition of exact.length > 0 ? exact : graph.definitions.values()) {
     let score = 0;
     if (qualified) {
