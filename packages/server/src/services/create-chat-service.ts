@@ -26,6 +26,7 @@ import {
   type RepositoryReport,
 } from './code-graph/repository-context.ts';
 import type { SessionService } from './create-session-service.ts';
+import { runServerTool } from './run-server-tool.ts';
 import type { DebugSessionService } from './debug-sessions/create-debug-session-service.ts';
 import {
   compactStop,
@@ -188,20 +189,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       });
       messages = [...messages, { role: 'assistant', content: outcome.message.content, tool_calls: calls }];
       for (const call of ours) {
-        let input: Record<string, unknown> = {};
-        let result: unknown;
-        try {
-          input = JSON.parse(call.function.arguments || '{}') as Record<string, unknown>;
-          result = await tools.get(call.function.name)?.execute(input);
-        } catch (error) {
-          const plumbError = error instanceof PlumbError ? error : undefined;
-          result = {
-            error: {
-              code: plumbError?.code ?? 'invalid_request',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          };
-        }
+        const { input, result } = await runServerTool(tools, call);
         trace.push({ name: call.function.name, arguments: input, result });
         await debugSessions
           .note(session.id, context.owner, {
@@ -312,19 +300,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       });
       messages = [...messages, { role: 'assistant', content: outcome.message.content, tool_calls: calls }];
       for (const call of ours) {
-        let input: Record<string, unknown> = {};
-        let result: unknown;
-        try {
-          input = JSON.parse(call.function.arguments || '{}') as Record<string, unknown>;
-          result = await tools.get(call.function.name)?.execute(input);
-        } catch (error) {
-          result = {
-            error: {
-              code: error instanceof PlumbError ? error.code : 'invalid_request',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          };
-        }
+        const { input, result } = await runServerTool(tools, call);
         trace.push({ name: call.function.name, arguments: input, result });
         messages.push({ role: 'tool', tool_call_id: call.id, content: toToolResultText(result) });
       }
