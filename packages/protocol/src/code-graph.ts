@@ -1,17 +1,5 @@
 import { z } from 'zod';
-
-const relativePath = z
-  .string()
-  .min(1)
-  .max(500)
-  .refine(
-    (value) =>
-      !value.startsWith('/') &&
-      !/^[a-zA-Z]:/.test(value) &&
-      !value.split(/[\\/]/).includes('..') &&
-      !value.includes('\0'),
-    { message: 'must be a relative path inside the repository (no leading "/", no "..")' },
-  );
+import { relativePathSchema as relativePath } from './relative-path-schema.ts';
 
 /** Largest total size of the files of one upload (characters). */
 export const maximumRepositoryUpload = 50_000_000;

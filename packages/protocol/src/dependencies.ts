@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const relativePath = z
-  .string()
-  .min(1)
-  .max(500)
-  .refine(
-    (value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..') && !value.includes('\0'),
-    {
-      message: 'must be a relative path inside the project (no leading "/", no "..")',
-    },
-  );
+import { relativePathSchema as relativePath } from './relative-path-schema.ts';
 
 /** The body of `POST /v3/dependencies/check`: manifests and/or code in, verdicts and recommended edits out. */
 export const dependencyCheckRequestSchema = z

@@ -12,3 +12,4 @@ export * from './debug-sessions.ts';
 export * from './reviews.ts';
 export * from './dependencies.ts';
 export * from './code-graph.ts';
+export * from './relative-path-schema.ts';

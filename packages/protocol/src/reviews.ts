@@ -1,18 +1,8 @@
 import { z } from 'zod';
+import { relativePathSchema as relativePath } from './relative-path-schema.ts';
 
 /** Largest total size of the files of one review request (characters). */
 export const maximumReviewLength = 5_000_000;
-
-const relativePath = z
-  .string()
-  .min(1)
-  .max(500)
-  .refine(
-    (value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..') && !value.includes('\0'),
-    {
-      message: 'must be a relative path inside the project (no leading "/", no "..")',
-    },
-  );
 
 /** The body of `POST /v3/reviews`: files in, security findings (JSON, SARIF, text) out. */
 export const reviewRequestSchema = z
