@@ -52,6 +52,15 @@ function requiredWords(rule: unknown, constrained: Map<string, string[]>): strin
       if (word !== undefined) candidates.push([word]);
     }
   }
+  if (typeof record.regex === 'string') {
+    const words = anchoredWords(record.regex);
+    if (words !== undefined) candidates.push(words);
+  }
+  // A node this rule needs around, inside, before or after the match is in the file too.
+  for (const relation of ['has', 'inside', 'follows', 'precedes']) {
+    const words = requiredWords(record[relation], constrained);
+    if (words !== undefined) candidates.push(words);
+  }
   if (Array.isArray(record.any)) {
     const alternatives = record.any.map((part) => requiredWords(part, constrained));
     if (alternatives.every((alternative): alternative is string[] => alternative !== undefined))
@@ -66,6 +75,27 @@ function requiredWords(rule: unknown, constrained: Map<string, string[]>): strin
   // The narrowest single constraint is enough for a pre-filter.
   candidates.sort((left, right) => left.length - right.length);
   return candidates[0];
+}
+
+/**
+ * Words one of which a node matching `regex` contains, when the regex starts (at `^` or `(^|\.)`) with a plain
+ * dotted name or an alternation of them that ends at a word boundary: `^(random|np\.random)$` -> random;
+ * `^os\.(system|popen)\(` -> os; `(^|\.)run_simple$` -> run_simple. Case-insensitive or fancier regexes give
+ * none.
+ */
+function anchoredWords(regex: string): string[] | undefined {
+  const name = String.raw`[A-Za-z_][A-Za-z0-9_]*(?:\\\.[A-Za-z_][A-Za-z0-9_]*)*`;
+  const match = new RegExp(
+    String.raw`^(?:\^|\((?:\?:)?\^\|\\\.\))(?:\((?:\?:)?(${name}(?:\|${name})*)\)|(${name}))(?:\$|\\\.|\\\(|\\b|\\s)`,
+  ).exec(regex);
+  if (match === null) return undefined;
+  const alternatives = (match[1] ?? match[2] ?? '').split('|');
+  const words = alternatives.map((alternative) => {
+    let best = '';
+    for (const word of alternative.split('\\.')) if (word.length > best.length) best = word;
+    return best;
+  });
+  return words.every((word) => word.length >= 2) ? [...new Set(words)] : undefined;
 }
 
 function longestWord(pattern: string): string | undefined {
