@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBaseline } from './baseline.ts';
+import { astGrepBinary } from './find-candidate-rules.ts';
 import { scanProject, type SecurityScanCache } from './scan-project.ts';
 
 const vulnerableJs = "app.get('/run', (req, res) => { eval(req.query.code); });\n";
@@ -127,4 +128,28 @@ describe('scanProject', () => {
     ).toBe(true);
     expect(cache.size).toBe(40);
   }, 60_000);
+
+  it('finds the same as the in-process scan when the ast-grep CLI pass runs first (whole labeled corpus plus edge cases)', async () => {
+    expect(
+      astGrepBinary(),
+      '@ast-grep/cli is a dependency: npm install puts its binary in place',
+    ).not.toBeNull();
+    cpSync(path.join(import.meta.dirname, '../../fixtures/security'), path.join(root, 'corpus'), {
+      recursive: true,
+    });
+    // Files the CLI pass must hand to the exact scan whole: parse errors, indented Python, Go, glob characters.
+    write('edge/broken.js', "app.get('/x', (req, res) => { eval(req.query.code) ;;; ) }\n");
+    write('edge/indented.py', '    import os\n    os.system("ls " + input())\n');
+    write('edge/main.go', 'package main\nfunc main() {}\n');
+    write('edge/[id].js', vulnerableJs);
+    write('edge/suppressed.js', `// plumb-ignore js-code-injection\n${vulnerableJs}`);
+    const withCli = await scanProject({ root });
+    const inProcess = await scanProject({ root, astGrepCli: false });
+    expect(withCli.filesScanned).toBeGreaterThan(300);
+    expect(withCli.warnings.filter((warning) => warning.includes('ast-grep'))).toEqual([]);
+    expect(withCli.findings.length).toBeGreaterThan(150);
+    expect(withCli.findings).toEqual(inProcess.findings);
+    expect(withCli.warnings).toEqual(inProcess.warnings);
+    expect(withCli.findings.some((finding) => finding.file === 'edge/[id].js')).toBe(true);
+  }, 120_000);
 });

@@ -8,7 +8,8 @@ import { baselineFingerprints, type SecurityBaseline } from './baseline.ts';
 import { loadSecurityRules } from './load-security-rules.ts';
 import { scanFile } from './scan-file.ts';
 import type { SecurityFinding, SecurityScanResult } from './security-finding.ts';
-import { resolveSecurityLanguage, securityExtensions } from './security-language.ts';
+import { astGrepBinary, findCandidateRules } from './find-candidate-rules.ts';
+import { resolveSecurityLanguage, ruleLanguageOf, securityExtensions } from './security-language.ts';
 
 /** Findings of unchanged files, keyed by path and content hash, reused by the next `scanProject`. */
 export type SecurityScanCache = Map<
@@ -32,6 +33,11 @@ export interface ScanProjectOptions {
   exclude?: string[];
   baseline?: SecurityBaseline | string;
   cache?: SecurityScanCache;
+  /**
+   * Match large change sets with the ast-grep CLI first (rules compiled once, all cores; the default when
+   * `@ast-grep/cli` is installed). False scans every file in-process; the findings are the same.
+   */
+  astGrepCli?: boolean;
 }
 
 const skippedFolders = new Set([
@@ -95,7 +101,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
 
   // Phase 2: scan the changed files, on worker threads when there is enough work to pay for them.
   const jobs = entries.flatMap((entry) => (entry.job === undefined ? [] : [entry.job]));
-  const scanned = await scanJobs(jobs, options.cache);
+  const scanned = await scanJobs(jobs, options.cache, options.astGrepCli ?? true, warnings);
   const findings: SecurityFinding[] = [];
   let filesScanned = 0;
   let linesScanned = 0;
@@ -157,7 +163,19 @@ export interface FileScanResult {
  * @example await scanFileJob({ relative: 'a.js', absolute: '/p/a.js', size: 10, modifiedMs: 0 })
  */
 export async function scanFileJob(job: FileScanJob, cached?: FileScanResult): Promise<FileScanResult> {
-  const code = await readFile(job.absolute, 'utf8');
+  return scanJobText(job, await readFile(job.absolute, 'utf8'), cached);
+}
+
+/**
+ * Scan one file's text: minified files are skipped, content equal to the cached result's reuses it, and
+ * `ruleIds` (when given) limits the rules to those (the ones the CLI pass found candidates for).
+ */
+function scanJobText(
+  job: FileScanJob,
+  code: string,
+  cached?: FileScanResult,
+  ruleIds?: ReadonlySet<string>,
+): FileScanResult {
   const lines = code.split('\n').length;
   const base = { size: job.size, modifiedMs: job.modifiedMs, lines };
   if (code.split('\n', 200).some((line) => line.length > 1000))
@@ -165,11 +183,13 @@ export async function scanFileJob(job: FileScanJob, cached?: FileScanResult): Pr
   const hash = createHash('sha1').update(code).digest('hex');
   if (cached !== undefined && job.cachedHash === hash)
     return { hash, findings: cached.findings, warnings: cached.warnings, ...base };
+  if (ruleIds?.size === 0) return { hash, findings: [], warnings: [], ...base };
+  const rules = loadSecurityRules();
   const result = scanFile({
     code,
     language: resolveSecurityLanguage({ file: job.absolute }),
     file: job.relative,
-    rules: loadSecurityRules(),
+    rules: ruleIds === undefined ? rules : rules.filter((rule) => ruleIds.has(rule.id)),
   });
   const warnings: string[] = [];
   const findings = applySuppressions(result.findings, code, warnings);
@@ -183,12 +203,23 @@ const parallelThresholdBytes = 512 * 1024;
 async function scanJobs(
   jobs: FileScanJob[],
   cache: SecurityScanCache | undefined,
+  useCli: boolean,
+  warnings: string[],
 ): Promise<Map<string, FileScanResult>> {
   const results = new Map<string, FileScanResult>();
   const cachedOf = (job: FileScanJob): FileScanResult | undefined => {
     const entry = cache?.get(job.relative);
     return entry === undefined ? undefined : { ...entry, lines: entry.lines ?? 0 };
   };
+  if (useCli && jobs.length >= cliThresholdFiles && astGrepBinary() !== null) {
+    try {
+      return await scanWithCli(jobs, cachedOf);
+    } catch (error) {
+      warnings.push(
+        `The ast-grep CLI pass failed (${(error as Error).message.split('\n')[0]}); scanned in-process instead, which is slower. Reinstall @ast-grep/cli or pass astGrepCli: false.`,
+      );
+    }
+  }
   const totalBytes = jobs.reduce((sum, job) => sum + job.size, 0);
   const workerCount = Math.min(os.availableParallelism(), 4, Math.ceil(jobs.length / 8));
   if (totalBytes >= parallelThresholdBytes && workerCount >= 2) {
@@ -202,6 +233,71 @@ async function scanJobs(
   for (const job of jobs)
     if (!results.has(job.relative)) results.set(job.relative, await scanFileJob(job, cachedOf(job)));
   return results;
+}
+
+/** From this many changed files on, the ast-grep CLI pass (rules compiled once, all cores) pays for its start. */
+const cliThresholdFiles = 48;
+
+/**
+ * Scan jobs in two passes: the ast-grep CLI matches each rule on the files its pre-filter lets through, then
+ * the exact scan (where-conditions, taint, fixes, suppressions) runs in-process with only the rules that
+ * matched, on only the files where they did. Files the CLI cannot judge (parse errors, Go, indented Python,
+ * NUL bytes, glob characters in the name) get the exact scan with every rule. The findings are the same as
+ * scanning every file with every rule (a test compares them); rejects when the CLI fails.
+ */
+async function scanWithCli(
+  jobs: FileScanJob[],
+  cachedOf: (job: FileScanJob) => FileScanResult | undefined,
+): Promise<Map<string, FileScanResult>> {
+  const rules = loadSecurityRules();
+  const root = commonRoot(jobs);
+  const texts = new Map<FileScanJob, string>();
+  for (let start = 0; start < jobs.length; start += 64)
+    await Promise.all(
+      jobs.slice(start, start + 64).map(async (job) => texts.set(job, await readFile(job.absolute, 'utf8'))),
+    );
+  const tried = new Map<string, string[]>();
+  const pathOf = new Map<FileScanJob, string>();
+  const fullScan = new Set<FileScanJob>();
+  for (const [job, code] of texts) {
+    const language = resolveSecurityLanguage({ file: job.absolute });
+    // Go has no rules (the exact scan warns), NUL means binary, and indented Python is dedented in-process.
+    if (language === 'go' || code.includes('\u0000') || (language === 'python' && !/^\S/m.test(code))) {
+      fullScan.add(job);
+      continue;
+    }
+    const ruleLanguage = ruleLanguageOf(language);
+    const relative = path.relative(root, job.absolute).split(path.sep).join('/');
+    pathOf.set(job, relative);
+    tried.set(
+      relative,
+      rules
+        .filter(
+          (rule) =>
+            (rule.languages.includes(language) || rule.languages.includes(ruleLanguage)) &&
+            (rule.prefilterPattern === undefined || rule.prefilterPattern.test(code)),
+        )
+        .map((rule) => rule.id),
+    );
+  }
+  const candidates = await findCandidateRules({ root, files: tried, rules });
+  const results = new Map<string, FileScanResult>();
+  for (const [job, code] of texts) {
+    const relative = pathOf.get(job);
+    const full = relative === undefined || fullScan.has(job) || candidates.needsFullScan.has(relative);
+    const ruleIds = full ? undefined : (candidates.rulesByFile.get(relative) ?? new Set<string>());
+    results.set(job.relative, scanJobText(job, code, cachedOf(job), ruleIds));
+  }
+  return results;
+}
+
+/** The deepest folder holding every job's file (the CLI runs there with short relative paths). */
+function commonRoot(jobs: FileScanJob[]): string {
+  let root = path.dirname(jobs[0]!.absolute);
+  for (const job of jobs)
+    while (root !== path.dirname(root) && !job.absolute.startsWith(root + path.sep))
+      root = path.dirname(root);
+  return root;
 }
 
 /**
