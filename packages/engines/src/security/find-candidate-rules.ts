@@ -78,7 +78,8 @@ export async function findCandidateRules(options: {
   threads?: number;
 }): Promise<CandidateRules> {
   const executable = astGrepBinary();
-  if (executable === null) throw new Error('the ast-grep CLI (@ast-grep/cli) is not installed for this platform');
+  if (executable === null)
+    throw new Error('the ast-grep CLI (@ast-grep/cli) is not installed for this platform');
   const result: CandidateRules = { rulesByFile: new Map(), needsFullScan: new Set() };
   const paths: string[] = [];
   for (const file of options.files.keys())
@@ -243,5 +244,6 @@ async function runCli(
     throw error;
   }
   const code = await exited;
-  if (code !== 0) throw new Error(`ast-grep exited with code ${code}: ${errorText.trim().split('\n')[0] ?? ''}`);
+  if (code !== 0)
+    throw new Error(`ast-grep exited with code ${code}: ${errorText.trim().split('\n')[0] ?? ''}`);
 }
