@@ -293,11 +293,11 @@ async function main(): Promise<number> {
     }
     if (selected.has('security')) {
       await run('security', async () => {
-        const copies = values.quick ? 4 : 20;
+        const lines = values.quick ? 20_000 : 80_000;
         progress(
-          `security: the labeled corpus with Plumb and its peers, then a ${copies}-copy project for speed`,
+          `security: the labeled corpus with Plumb and its peers, then a ${lines.toLocaleString('en')}-line project of real code for speed`,
         );
-        reports.push(await runSecurityScenario({ copies, rounds: values.quick ? 5 : 20 }));
+        reports.push(await runSecurityScenario({ lines, rounds: values.quick ? 5 : 20 }));
       });
     }
     if (selected.has('debugger')) {

@@ -1,8 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { scanProject, scanSource, type SecurityScanCache } from '@plumb/engines';
+import {
+  findCandidateRules,
+  loadSecurityRules,
+  scanProject,
+  scanSource,
+  type SecurityScanCache,
+} from '@plumb/engines';
 import { checkTarget, formatNumber, type ScenarioReport, type TargetCheck } from './scenario-report.ts';
+import { buildSourceTree } from './security/build-source-tree.ts';
+import { banditExecutable } from './security/run-bandit.ts';
 import { runPlumbSecurity } from './security/run-plumb-security.ts';
 import { runSecurityPeers } from './security/run-security-peers.ts';
 import type { SecurityScore, SecurityScoreCounts } from './security/score-security-findings.ts';
@@ -12,6 +21,47 @@ import {
   type CorpusLanguage,
 } from './security/security-corpus.ts';
 import { summarizeSamples } from './summarize-samples.ts';
+
+const ratio = (slower: number, faster: number) => `${(slower / faster).toFixed(1)}x`;
+
+/** Every rule of the file's language on every file, in one ast-grep CLI pass (no pre-filters, no exact scan). */
+async function runBareAstGrep(root: string): Promise<void> {
+  const rules = loadSecurityRules();
+  const extensions: Record<string, string> = {
+    '.js': 'javascript',
+    '.cjs': 'javascript',
+    '.mjs': 'javascript',
+    '.ts': 'javascript',
+    '.py': 'python',
+    '.java': 'java',
+  };
+  const files = new Map<string, string[]>();
+  const walk = (folder: string, prefix: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), `${prefix}${entry.name}/`);
+      const language = extensions[path.extname(entry.name)];
+      if (entry.isFile() && language !== undefined)
+        files.set(
+          `${prefix}${entry.name}`,
+          rules.filter((rule) => rule.languages.includes(language as never)).map((rule) => rule.id),
+        );
+    }
+  };
+  walk(root, '');
+  await findCandidateRules({ root, files, rules });
+}
+
+/** Seconds bandit takes over a folder (all its tests), or undefined when it is not installed. */
+async function timeBandit(folder: string): Promise<number | undefined> {
+  const started = performance.now();
+  const finished = await new Promise<boolean>((resolve) => {
+    // bandit exits with 1 when it reports issues; only a missing executable counts as absent.
+    execFile(banditExecutable, ['-r', '-q', '-f', 'json', folder], { maxBuffer: 256 * 1024 * 1024 }, (error) =>
+      resolve(error === null || typeof error.code === 'number'),
+    );
+  });
+  return finished ? (performance.now() - started) / 1000 : undefined;
+}
 
 const percent = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value * 100)} %`);
 
@@ -31,11 +81,12 @@ function rowOf(score: SecurityScore, cwe: string) {
  * The security engine against its peers on the labeled corpus (packages/engines/fixtures/security): per CWE
  * precision and recall of Plumb, eslint-plugin-security (JS/TS) and bandit (Python) on the same files in the
  * same run, Plumb being compared with each peer on that peer's languages only; then speed: a whole-project
- * scan of a tree of corpus copies, an incremental re-scan of one changed file, and a 200-line snippet (the
- * generation guard's case).
+ * scan of a realistic tree of real code (with same-run baselines), an incremental re-scan of one changed file,
+ * and a 200-line snippet (the generation guard's case).
  */
 export async function runSecurityScenario(options: {
-  copies: number;
+  /** Lines of the realistic project of the speed part. */
+  lines: number;
   rounds: number;
 }): Promise<ScenarioReport> {
   const manifest = await readSecurityManifest();
@@ -81,27 +132,48 @@ export async function runSecurityScenario(options: {
     bandit ? `${percent(bandit.score.total.precision)} / ${percent(bandit.score.total.recall)}` : 'n/a',
   ]);
 
-  // Speed: a project made of corpus copies (every language), scanned whole, then again with one file changed.
+  // Speed: a realistic project (real code of several languages, the corpus a tenth of it), scanned whole, then
+  // again with one file changed. Baselines in the same run: the in-process engine alone (no CLI pass), a bare
+  // ast-grep CLI pass with the same rules (pattern matching only: no conditions, taint or fixes), and bandit
+  // against Plumb on the Python part.
   const root = mkdtempSync(path.join(tmpdir(), 'plumb-bench-security-'));
   let speed: {
     lines: number;
     files: number;
+    composition: Record<string, number>;
     projectSeconds: number;
+    inProcessSeconds: number;
+    bareCliSeconds: number;
+    pythonLines: number;
+    pythonSeconds: number;
+    banditPythonSeconds: number | undefined;
     incrementalMilliseconds: number;
     snippetMilliseconds: number;
   };
   try {
-    for (let copy = 0; copy < options.copies; copy += 1) {
-      cpSync(securityCorpusDirectory, path.join(root, `copy-${copy}`), {
-        recursive: true,
-        filter: (source) => !source.endsWith('.json') && !source.endsWith('.md'),
-      });
-    }
+    const composition = buildSourceTree(root, options.lines);
+    // Warm-up (parsers loaded, rules compiled once), then the measured cold scans.
+    await scanProject({ root: path.join(root, 'corpus'), astGrepCli: false });
     const cache: SecurityScanCache = new Map();
-    const started = performance.now();
+    let started = performance.now();
     const whole = await scanProject({ root, cache });
     const projectSeconds = (performance.now() - started) / 1000;
-    const changed = path.join(root, 'copy-0', manifest[0]?.file ?? '');
+    started = performance.now();
+    await scanProject({ root, astGrepCli: false });
+    const inProcessSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    await runBareAstGrep(root);
+    const bareCliSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const python = await scanProject({ root: path.join(root, 'python') });
+    const pythonSeconds = (performance.now() - started) / 1000;
+    const banditPythonSeconds = await timeBandit(path.join(root, 'python'));
+    const changed = path.join(
+      root,
+      'javascript',
+      'copy0',
+      readdirSync(path.join(root, 'javascript', 'copy0'))[0] ?? '',
+    );
     const incremental: number[] = [];
     for (let round = 0; round < options.rounds; round += 1) {
       writeFileSync(changed, `${readFileSync(changed, 'utf8')}\n// edit ${round}\n`);
@@ -125,7 +197,13 @@ export async function runSecurityScenario(options: {
     speed = {
       lines: whole.linesScanned,
       files: whole.filesScanned,
+      composition,
       projectSeconds,
+      inProcessSeconds,
+      bareCliSeconds,
+      pythonLines: python.linesScanned,
+      pythonSeconds,
+      banditPythonSeconds,
       incrementalMilliseconds: summarizeSamples(incremental).p50,
       snippetMilliseconds: summarizeSamples(snippetTimes).p50,
     };
@@ -152,7 +230,14 @@ export async function runSecurityScenario(options: {
     notes: [
       `Plumb compared with each peer on that peer's languages; a peer's CWE counts only where it has a rule for it.`,
       `Plumb ${plumb.findings.length} findings in ${plumb.seconds.toFixed(2)} s; crashes: ${plumb.crashes.length}.`,
-      `Speed: ${speed.files} files, ${formatNumber(speed.lines, 0)} lines in ${speed.projectSeconds.toFixed(2)} s = ${formatNumber(linesPerSecond, 0)} lines/s; incremental p50 ${speed.incrementalMilliseconds.toFixed(1)} ms; 200-line snippet p50 ${speed.snippetMilliseconds.toFixed(1)} ms.`,
+      `Speed on a realistic project (${speed.files} files, ${formatNumber(speed.lines, 0)} lines: ${Object.entries(
+        speed.composition,
+      )
+        .map(([part, lines]) => `${part} ${formatNumber(lines, 0)}`)
+        .join(
+          ', ',
+        )}): ${speed.projectSeconds.toFixed(2)} s = ${formatNumber(linesPerSecond, 0)} lines/s; in-process engine alone ${speed.inProcessSeconds.toFixed(2)} s (${ratio(speed.inProcessSeconds, speed.projectSeconds)} slower); bare ast-grep CLI pass, same rules, matching only ${speed.bareCliSeconds.toFixed(2)} s.`,
+      `Python part: Plumb ${formatNumber(speed.pythonLines / speed.pythonSeconds, 0)} lines/s, bandit ${speed.banditPythonSeconds === undefined ? 'not installed' : `${formatNumber(speed.pythonLines / speed.banditPythonSeconds, 0)} lines/s (Plumb ${ratio(speed.banditPythonSeconds, speed.pythonSeconds)} faster)`}. Incremental p50 ${speed.incrementalMilliseconds.toFixed(1)} ms; 200-line snippet p50 ${speed.snippetMilliseconds.toFixed(1)} ms.`,
       ...(losses.length > 0 ? [`Not better than the peer on: ${losses.join(', ')}.`] : []),
       ...peers.map(
         (peer) => `${peer.tool}: ${peer.findings.length} findings in ${peer.seconds.toFixed(1)} s.`,

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { parseErrorRuleId, securityCorpusDirectory, type PeerFinding } from './security-corpus.ts';
 
 export const banditToolName = 'bandit';
-const banditExecutable = process.env.PLUMB_BANDIT ?? '/usr/bin/bandit';
+export const banditExecutable = process.env.PLUMB_BANDIT ?? '/usr/bin/bandit';
 const run = promisify(execFile);
 
 /**

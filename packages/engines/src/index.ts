@@ -67,6 +67,7 @@ export {
 } from './debugger/rank-suspicious-lines.ts';
 export { scanSource, type ScanSourceOptions } from './security/scan-source.ts';
 export { scanProject, type ScanProjectOptions, type SecurityScanCache } from './security/scan-project.ts';
+export { findCandidateRules, type CandidateRules } from './security/find-candidate-rules.ts';
 export { applyFixes } from './security/apply-fixes.ts';
 export { toSarif } from './security/to-sarif.ts';
 export { formatSecurityReport } from './security/format-security-report.ts';

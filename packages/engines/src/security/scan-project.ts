@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applySuppressions } from './apply-suppressions.ts';
 import { baselineFingerprints, type SecurityBaseline } from './baseline.ts';
@@ -70,13 +71,15 @@ export async function scanProject(options: ScanProjectOptions): Promise<Security
   const warnings: string[] = [];
   // Phase 1: walk, filter, and take unchanged files from the cache; the rest are read and scanned below.
   const entries: { relative: string; result?: FileScanResult; job?: FileScanJob }[] = [];
-  for await (const absolute of walk(options.root, options.root, ignore)) {
+  // Synchronous walk and stat: thousands of small calls cost several times more through the promise API,
+  // and a re-scan of one changed file is mostly this walk.
+  for (const absolute of walk(options.root, '', ignore)) {
     const relative = path.relative(options.root, absolute).split(path.sep).join('/');
     if (!securityExtensions.includes(path.extname(absolute).toLowerCase())) continue;
     if (/\.min\.(js|mjs|cjs)$/.test(relative)) continue;
     if (include !== undefined && !include.some((pattern) => pattern.test(relative))) continue;
     if (exclude.some((pattern) => pattern.test(relative))) continue;
-    const stats = await stat(absolute);
+    const stats = statSync(absolute);
     if (stats.size > maxFileBytes) {
       warnings.push(
         `${relative}: ${(stats.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit; skipped.`,
@@ -351,20 +354,21 @@ async function scanOnWorkers(jobs: FileScanJob[], count: number): Promise<Map<st
   return results;
 }
 
-async function* walk(directory: string, root: string, ignore: RegExp[]): AsyncGenerator<string> {
+/** Files under `directory` (absolute paths); `prefix` is its path relative to the scan root, with `/`. */
+function* walk(directory: string, prefix: string, ignore: RegExp[]): Generator<string> {
   let entries;
   try {
-    entries = await readdir(directory, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch {
     return;
   }
   entries.sort((left, right) => left.name.localeCompare(right.name));
   for (const entry of entries) {
     const absolute = path.join(directory, entry.name);
-    const relative = path.relative(root, absolute).split(path.sep).join('/');
+    const relative = prefix + entry.name;
     if (ignore.some((pattern) => pattern.test(relative) || pattern.test(`${relative}/`))) continue;
     if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name)) yield* walk(absolute, root, ignore);
+      if (!skippedFolders.has(entry.name)) yield* walk(absolute, `${relative}/`, ignore);
     } else if (entry.isFile()) {
       yield absolute;
     }
