@@ -56,8 +56,11 @@ async function timeBandit(folder: string): Promise<number | undefined> {
   const started = performance.now();
   const finished = await new Promise<boolean>((resolve) => {
     // bandit exits with 1 when it reports issues; only a missing executable counts as absent.
-    execFile(banditExecutable, ['-r', '-q', '-f', 'json', folder], { maxBuffer: 256 * 1024 * 1024 }, (error) =>
-      resolve(error === null || typeof error.code === 'number'),
+    execFile(
+      banditExecutable,
+      ['-r', '-q', '-f', 'json', folder],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (error) => resolve(error === null || typeof error.code === 'number'),
     );
   });
   return finished ? (performance.now() - started) / 1000 : undefined;
