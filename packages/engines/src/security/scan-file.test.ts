@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSecurityRules } from './load-security-rules.ts';
-import { scanFile } from './scan-file.ts';
+import { applicableRules, scanFile } from './scan-file.ts';
 import { resolveSecurityLanguage, type SecurityLanguage } from './security-language.ts';
 import type { SecurityRule } from './security-rule.ts';
 
@@ -136,5 +136,35 @@ describe('scanFile never crashes', () => {
       for (const language of Object.keys(samples) as SecurityLanguage[])
         expect(() => scanFile({ code, language, file: fileNames[language], rules })).not.toThrow();
     }
+  });
+
+  describe('applicableRules', () => {
+    const ids = (language: SecurityLanguage, code: string) =>
+      applicableRules(rules, language, code).map((rule) => rule.id);
+
+    it('skips rules that only count request data when the text has no request source at all', () => {
+      const helper = 'import requests\n\ndef fetch(url):\n    return requests.get(url).text\n';
+      expect(ids('python', helper)).not.toContain('py-ssrf');
+      // Parameters count for command injection, so a helper still gets that rule.
+      expect(ids('python', 'import os\ndef run(cmd):\n    os.system("ls " + cmd)\n')).toContain(
+        'py-command-injection',
+      );
+    });
+
+    it('keeps them for every way request data enters: source expressions, handler decorators, Django views, markers', () => {
+      const withSource = 'import requests\nfrom flask import request\nrequests.get(request.args["u"])\n';
+      expect(ids('python', withSource)).toContain('py-ssrf');
+      const decorated =
+        'import httpx\nclass Routes:\n    @router.get("/p")\n    async def p(self, link: str):\n        return httpx.get(link)\n';
+      expect(ids('python', decorated)).toContain('py-ssrf');
+      expect(
+        ids('python', 'import requests\ndef view(request, url):\n    return requests.get(url)\n'),
+      ).toContain('py-ssrf');
+      const nest = "@Get() find(@Query('q') q: string) { return this.users.find({ name: q }); }";
+      expect(ids('typescript', nest)).toContain('js-nosql-injection');
+      expect(ids('typescript', 'export const find = (q: string) => users.find({ name: q });')).not.toContain(
+        'js-nosql-injection',
+      );
+    });
   });
 });

@@ -8,7 +8,7 @@ import type { SecurityConfidence, SecurityFinding, TaintStep } from './security-
 import { parseSecuritySource, ruleLanguageOf, type SecurityLanguage } from './security-language.ts';
 import { ruleConfig, type SecurityRule } from './security-rule.ts';
 import { shannonEntropy } from './shannon-entropy.ts';
-import { taintGrammarOf } from './taint/taint-grammar.ts';
+import { requestTextHint, taintGrammarOf } from './taint/taint-grammar.ts';
 import { runTaintAnalysis } from './taint/run-taint-analysis.ts';
 
 /** Files or fragments larger than this are not scanned (a warning says so). */
@@ -55,9 +55,7 @@ export function scanFile(options: {
       `${file}: syntax error near line ${parsed.firstErrorLine ?? '?'}; scanned the parts that parsed.`,
     );
   const root = parsed.root.root();
-  const applicable = rules.filter(
-    (rule) => rule.prefilterPattern === undefined || rule.prefilterPattern.test(code),
-  );
+  const applicable = applicableRules(rules, language, code);
   const lines = code.split('\n');
   const findings: SecurityFinding[] = [];
   const occurrences = new Map<string, number>();
@@ -165,6 +163,30 @@ export function scanFile(options: {
       left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId),
   );
   return { findings, warnings };
+}
+
+/**
+ * The rules of `language` that can match `code`: its pre-filter passes, and for a taint rule that only counts
+ * request data, the text has a request source somewhere (see `requestTextHint`).
+ *
+ * @example applicableRules(loadSecurityRules(), 'python', 'print(1)') // => []
+ */
+export function applicableRules(
+  rules: SecurityRule[],
+  language: SecurityLanguage,
+  code: string,
+): SecurityRule[] {
+  const ruleLanguage = ruleLanguageOf(language);
+  const grammar = taintGrammarOf(ruleLanguage);
+  let requestPossible: boolean | undefined;
+  return rules.filter((rule) => {
+    if (!rule.languages.includes(language) && !rule.languages.includes(ruleLanguage)) return false;
+    if (rule.prefilterPattern !== undefined && !rule.prefilterPattern.test(code)) return false;
+    if (rule.taint === undefined || grammar === undefined) return true;
+    if (!rule.taint.sources.every((source) => source === 'request')) return true;
+    requestPossible ??= requestTextHint(grammar).test(code);
+    return requestPossible;
+  });
 }
 
 function firstLine(error: unknown): string {

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { applySuppressions } from './apply-suppressions.ts';
 import { baselineFingerprints, type SecurityBaseline } from './baseline.ts';
 import { loadSecurityRules } from './load-security-rules.ts';
-import { scanFile } from './scan-file.ts';
+import { applicableRules, scanFile } from './scan-file.ts';
 import type { SecurityFinding, SecurityScanResult } from './security-finding.ts';
 import { astGrepBinary, findCandidateRules } from './find-candidate-rules.ts';
-import { resolveSecurityLanguage, ruleLanguageOf, securityExtensions } from './security-language.ts';
+import { resolveSecurityLanguage, securityExtensions } from './security-language.ts';
 
 /** Findings of unchanged files, keyed by path and content hash, reused by the next `scanProject`. */
 export type SecurityScanCache = Map<
@@ -269,18 +269,11 @@ async function scanWithCli(
       fullScan.add(job);
       continue;
     }
-    const ruleLanguage = ruleLanguageOf(language);
     const relative = path.relative(root, job.absolute).split(path.sep).join('/');
     pathOf.set(job, relative);
     tried.set(
       relative,
-      rules
-        .filter(
-          (rule) =>
-            (rule.languages.includes(language) || rule.languages.includes(ruleLanguage)) &&
-            (rule.prefilterPattern === undefined || rule.prefilterPattern.test(code)),
-        )
-        .map((rule) => rule.id),
+      applicableRules(rules, language, code).map((rule) => rule.id),
     );
   }
   const candidates = await findCandidateRules({ root, files: tried, rules });

@@ -191,3 +191,26 @@ export const buildingCall = /^(format|join|concat|sprintf|String\.format|util\.f
 /** A condition that validates a value (allow-list, regex, prefix, type checks, validator libraries). */
 export const validatingCondition =
   /\.(includes|has|test|startsWith|startswith|endsWith|fullmatch|isdigit|isalnum|isnumeric|isalpha|isdecimal|isidentifier|isInteger|isSafeInteger|is_relative_to|matches|contains|containsKey)\s*\(|\b(not\s+)?in\s+[A-Za-z_([{]|\bvalidator\.|\bvalidators\.|\bisValid\w*\(|\bis_valid\w*\(|\bvalidate\w*\(|\btypeof\s+[\w.]+\s*[!=]==?\s*['"]number|\bNumber\.isInteger|\bre\.(fullmatch|match)\(|\bos\.path\.commonpath|\bis_safe_url|\burl_has_allowed_host_and_scheme|\bisSafe\w*\(|\.(origin|host|hostname|protocol|netloc|scheme)\s*(!==?|===?|not in|in)\s*[\w'"]|\bis_(local|safe|allowed|same|trusted)\w*\(|\bisAllowed\w*\(|\ballowed\w*\(|__proto__|['"]constructor['"]|['"]prototype['"]/i;
+
+const requestTextHints = new WeakMap<TaintGrammar, RegExp>();
+
+/**
+ * A regular expression that every file with a request source matches somewhere: the grammar's request source
+ * patterns and handler decorator without their start anchors, its request parameter markers, and (where
+ * handler decorators exist, Python) a first parameter named `request` (a Django view). A superset, so a file
+ * that does not match has no request data at all.
+ *
+ * @example requestTextHint(taintGrammarOf('python')!).test('x = request.args["q"]') // => true
+ */
+export function requestTextHint(grammar: TaintGrammar): RegExp {
+  let hint = requestTextHints.get(grammar);
+  if (hint === undefined) {
+    const unanchored = (pattern: RegExp): string => `(?:${pattern.source.replace(/^\^/, '')})`;
+    const parts = [...grammar.requestSources, grammar.requestParameterMarker].map(unanchored);
+    if (grammar.handlerDecorator !== undefined)
+      parts.push(unanchored(grammar.handlerDecorator), String.raw`\(\s*request\b`);
+    hint = new RegExp(parts.join('|'));
+    requestTextHints.set(grammar, hint);
+  }
+  return hint;
+}
