@@ -111,23 +111,31 @@ describe('scanProject', () => {
     expect(missing.filesScanned).toBe(0);
   });
 
-  it('scans a large change set (worker threads when they can start, in-process otherwise) with the same results', async () => {
-    const filler = 'export function helper(value) {\n  return String(value).trim();\n}\n'.repeat(220);
-    for (let index = 0; index < 40; index += 1)
-      write(
-        `src/module${index}.js`,
-        `${filler}app.get('/r${index}', (req, res) => { eval(req.query.code); });\n`,
-      );
-    const cache: SecurityScanCache = new Map();
-    const result = await scanProject({ root, cache });
-    expect(result.filesScanned).toBe(40);
-    expect(result.findings).toHaveLength(40);
-    expect(new Set(result.findings.map((finding) => finding.file)).size).toBe(40);
-    expect(
-      result.findings.every((finding) => finding.ruleId === 'js-code-injection' && finding.line === 661),
-    ).toBe(true);
-    expect(cache.size).toBe(40);
-  }, 60_000);
+  it.each([
+    ['the ast-grep CLI pass', true],
+    ['worker threads when they can start, in-process otherwise', false],
+  ])(
+    'scans a large change set (%s) with the same results',
+    async (_name, astGrepCli) => {
+      const filler = 'export function helper(value) {\n  return String(value).trim();\n}\n'.repeat(220);
+      for (let index = 0; index < 40; index += 1)
+        write(
+          `src/module${index}.js`,
+          `${filler}app.get('/r${index}', (req, res) => { eval(req.query.code); });\n`,
+        );
+      const cache: SecurityScanCache = new Map();
+      const result = await scanProject({ root, cache, astGrepCli });
+      expect(result.warnings).toEqual([]);
+      expect(result.filesScanned).toBe(40);
+      expect(result.findings).toHaveLength(40);
+      expect(new Set(result.findings.map((finding) => finding.file)).size).toBe(40);
+      expect(
+        result.findings.every((finding) => finding.ruleId === 'js-code-injection' && finding.line === 661),
+      ).toBe(true);
+      expect(cache.size).toBe(40);
+    },
+    60_000,
+  );
 
   it('finds the same as the in-process scan when the ast-grep CLI pass runs first (whole labeled corpus plus edge cases)', async () => {
     expect(
