@@ -25,6 +25,8 @@ export function scanFile(options: {
   language: SecurityLanguage;
   file: string;
   rules: SecurityRule[];
+  /** The text is known to parse without errors in its grammar (see `parseSecuritySource`). */
+  knownWithoutErrors?: boolean;
 }): {
   findings: SecurityFinding[];
   warnings: string[];
@@ -49,7 +51,9 @@ export function scanFile(options: {
   if (rules.length === 0) {
     warnings.push(`${file}: no security rules for ${language} yet; the file was parsed but not checked.`);
   }
-  const parsed = parseSecuritySource(code, language, file);
+  const parsed = parseSecuritySource(code, language, file, {
+    knownWithoutErrors: options.knownWithoutErrors === true,
+  });
   if (parsed.hasErrors)
     warnings.push(
       `${file}: syntax error near line ${parsed.firstErrorLine ?? '?'}; scanned the parts that parsed.`,

@@ -188,11 +188,13 @@ function scanJobText(
     return { hash, findings: cached.findings, warnings: cached.warnings, ...base };
   if (ruleIds?.size === 0) return { hash, findings: [], warnings: [], ...base };
   const rules = loadSecurityRules();
+  // A rule subset comes from the CLI pass, which found no parse error in this file.
   const result = scanFile({
     code,
     language: resolveSecurityLanguage({ file: job.absolute }),
     file: job.relative,
     rules: ruleIds === undefined ? rules : rules.filter((rule) => ruleIds.has(rule.id)),
+    knownWithoutErrors: ruleIds !== undefined,
   });
   const warnings: string[] = [];
   const findings = applySuppressions(result.findings, code, warnings);

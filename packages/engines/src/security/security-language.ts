@@ -108,8 +108,20 @@ export interface ParsedSource {
  *
  * @example parseSecuritySource('eval(x)', 'javascript', 'a.js').hasErrors // => false
  */
-export function parseSecuritySource(code: string, language: SecurityLanguage, file: string): ParsedSource {
+export function parseSecuritySource(
+  code: string,
+  language: SecurityLanguage,
+  file: string,
+  options: {
+    /**
+     * The same grammar already parsed this text without an ERROR node (the CLI pass checks every file): skip
+     * the search for one, a walk of the whole tree.
+     */
+    knownWithoutErrors?: boolean;
+  } = {},
+): ParsedSource {
   ensureLanguagesRegistered();
+  const withErrors = options.knownWithoutErrors === true ? withoutErrors : findErrors;
   if (language === 'python') {
     const indent = commonIndent(code);
     if (indent > 0) {
@@ -138,7 +150,11 @@ export function parseSecuritySource(code: string, language: SecurityLanguage, fi
   return parsed;
 }
 
-function withErrors(root: SgRoot, parser: string, lineOffset: number, columnOffset: number): ParsedSource {
+function withoutErrors(root: SgRoot, parser: string, lineOffset: number, columnOffset: number): ParsedSource {
+  return { root, parser, lineOffset, columnOffset, hasErrors: false };
+}
+
+function findErrors(root: SgRoot, parser: string, lineOffset: number, columnOffset: number): ParsedSource {
   const errorNode = root.root().find({ rule: { kind: 'ERROR' } });
   if (errorNode === null) return { root, parser, lineOffset, columnOffset, hasErrors: false };
   return {
