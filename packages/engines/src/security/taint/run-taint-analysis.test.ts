@@ -154,4 +154,19 @@ describe('taint analysis: constant tables', () => {
     const direct = code.replace('LABELS.get(request.GET.get("kind", ""))', 'request.GET.get("kind", "")');
     expect(ruleIds(direct, 'python').filter((id) => id.startsWith('py-xss'))).toEqual(['py-xss@4']);
   });
+
+  it('follows arguments into same-file sink helpers however they are called ($-names, type arguments, optional calls, chains)', () => {
+    // SSRF counts request data only: the finding needs the call site's argument, not just the parameter.
+    const helper = (name: string) => `function ${name}(url: string) { return axios.get(url); }`;
+    const calls = [
+      ['$load', '$load(req.query.url)'],
+      ['loadTyped', 'loadTyped<Row>(req.query.url)'],
+      ['loadMaybe', 'loadMaybe?.(req.query.url)'],
+      ['loadChained', 'this.repo.loadChained (req.query.url)'],
+    ] as const;
+    for (const [name, call] of calls) {
+      const code = [helper(name), `app.get('/t', (req, res) => { ${call}; });`].join('\n');
+      expect(ruleIds(code, 'typescript'), call).toEqual(['js-ssrf@1']);
+    }
+  });
 });

@@ -147,7 +147,20 @@ export function runTaintAnalysis(options: {
   }
 
   const events: ScopeEvent[] = [];
-  for (const node of findKinds(root, grammar.callKinds)) {
+  // Only calls of functions that contain a sink and mutating calls matter: a regex on the call text (the
+  // name, then `(`, a backtick or type arguments) keeps the others out in the matcher, not in JavaScript.
+  const interestingNames = [...sinkFunctionNames, ...mutatingCallNames].map(escapeRegExp).join('|');
+  const callRule = anyKindRule(root, options.parser ?? grammar.language, grammar.callKinds);
+  const interestingCalls =
+    callRule === undefined
+      ? []
+      : root.findAll({
+          rule: {
+            ...callRule.rule,
+            regex: String.raw`(?:^|[^A-Za-z0-9_$])(?:${interestingNames})\s*(?:<[^()]*>)?\s*(?:\?\.)?[(\x60]`,
+          },
+        });
+  for (const node of interestingCalls) {
     const callee = calleeName(node);
     if (callee === undefined) continue;
     const last = lastSegment(callee);
@@ -486,9 +499,11 @@ export function runTaintAnalysis(options: {
   const checkSink = (sink: SinkMatch, state: TaintState): void => {
     const taint = sink.rule.taint!;
     for (const argument of sink.arguments) {
+      // Parameters are kept even when the rule does not count them as a source: a caller in this file may
+      // pass request data to that parameter (followed below), which the rule does count.
       const hits = evaluate(argument, state).filter(
         (hit) =>
-          taint.sources.includes(hit.kind) &&
+          (taint.sources.includes(hit.kind) || hit.kind === 'parameter') &&
           !hit.sanitizedBy.some((name) => taint.sanitizers.includes(name)) &&
           !(taint.fixedPrefixSafe && (hit.fixedPrefix === true || hasFixedPrefix(argument))),
       );
@@ -720,7 +735,8 @@ function validatedDtoClasses(
 }
 
 /** Methods that add their arguments to the receiver: builders and lists. */
-const mutatingCall = /^(append|insert|add|extend|push|unshift|appendLine|write)$/;
+const mutatingCallNames = ['append', 'insert', 'add', 'extend', 'push', 'unshift', 'appendLine', 'write'];
+const mutatingCall = new RegExp(`^(${mutatingCallNames.join('|')})$`);
 
 /** The variable at the start of a receiver chain: `sql` in `sql.append(a).append(b)`. */
 function receiverRoot(call: SgNode, grammar: TaintGrammar): string | undefined {
