@@ -45,7 +45,15 @@ export type {
   WaitOptions,
 } from './debugger/debug-backend.ts';
 export { snapshotLimits } from './debugger/debug-backend.ts';
-export { createDebugBackend, debugLanguageOf } from './debugger/create-debug-backend.ts';
+export {
+  createDebugBackend,
+  debugLanguageOf,
+  type PythonDebugBackendName,
+} from './debugger/create-debug-backend.ts';
+export {
+  createDebugpyDebugBackend,
+  type DebugpyDebugBackendOptions,
+} from './debugger/debugpy-debug-backend.ts';
 export { createJavaScriptDebugBackend } from './debugger/javascript-debug-backend.ts';
 export { createPythonDebugBackend, type PythonDebugBackendOptions } from './debugger/python-debug-backend.ts';
 export {

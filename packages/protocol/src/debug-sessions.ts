@@ -53,6 +53,11 @@ export const createDebugSessionRequestSchema = z
       )
       .optional(),
     stop_on_entry: z.boolean().optional(),
+    /**
+     * Python only: `bdb` (default; no dependency, fastest steps) or `debugpy` (the Debug Adapter Protocol
+     * server, for programs with threads).
+     */
+    python_backend: z.enum(['bdb', 'debugpy']).optional(),
     /** Breakpoints by file (a path among `files`). */
     breakpoints: z
       .array(z.object({ file: relativePath, breakpoints: z.array(debugBreakpointSchema).max(200) }))
@@ -65,6 +70,11 @@ export const createDebugSessionRequestSchema = z
   .refine((body) => body.files.some((file) => file.path === body.program), {
     message: 'program must be the path of one of the files sent',
     path: ['program'],
+  })
+  .refine((body) => body.python_backend === undefined || /\.py$/i.test(body.program), {
+    message:
+      'python_backend applies to Python programs (.py) only; leave it out for JavaScript and TypeScript',
+    path: ['python_backend'],
   })
   .refine(
     (body) => body.files.reduce((sum, file) => sum + file.content.length, 0) <= maximumDebugFilesLength,

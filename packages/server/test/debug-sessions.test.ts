@@ -151,6 +151,54 @@ describe('debug sessions over HTTP', () => {
     expect(gone.status).toBe(410);
   });
 
+  it('debugs a threaded Python program with the debugpy backend when the session asks for it', async () => {
+    const threaded = [
+      'import threading', //                          1
+      '', //                                           2
+      'def work(items, out):', //                      3
+      '    total = sum(items)', //                     4
+      '    out.append(total)', //                      5
+      '', //                                           6
+      'out = []', //                                   7
+      'worker = threading.Thread(target=work, args=([2, 3], out))', // 8
+      'worker.start()', //                             9
+      'worker.join()', //                              10
+      'print("total", out[0])', //                     11
+      '',
+    ].join('\n');
+    const { status, session } = await create({
+      files: [{ path: 'jobs/threaded.py', content: threaded }],
+      program: 'jobs/threaded.py',
+      python_backend: 'debugpy',
+      breakpoints: [{ file: 'jobs/threaded.py', breakpoints: [{ line: 5 }] }],
+    });
+    expect(status).toBe(201);
+    expect(session.stop.snapshot?.location).toMatchObject({
+      file: 'jobs/threaded.py',
+      line: 5,
+      function: 'work',
+    });
+    expect(session.stop.snapshot?.locals.find((local) => local.name === 'total')?.value).toBe('5');
+    const ended = await command(session.id, { command: 'continue' });
+    expect(ended.session.stop).toMatchObject({ status: 'terminated', exitCode: 0 });
+    expect(JSON.stringify(ended.session.stop)).toContain('total 5');
+    await call('DELETE', `/v3/debug/sessions/${session.id}`);
+
+    const wrongLanguage = await create({
+      files: [{ path: 'a.ts', content: 'console.log(1);\n' }],
+      program: 'a.ts',
+      python_backend: 'debugpy',
+    });
+    expect(wrongLanguage.status).toBe(400);
+    expect(wrongLanguage.body).toMatchObject({ error: { code: 'invalid_request', param: 'python_backend' } });
+    const unknown = await create({
+      files: [{ path: 'a.py', content: 'x = 1\n' }],
+      program: 'a.py',
+      python_backend: 'pdb',
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it('binds breakpoints in TypeScript source lines and expands nested locals lazily', async () => {
     const { session } = await create({
       files: [{ path: 'src/discount.ts', content: typescriptProgram }],

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PlumbError } from '@plumb/protocol';
 import type { DebugBackend, DebugLanguage } from './debug-backend.ts';
+import { createDebugpyDebugBackend } from './debugpy-debug-backend.ts';
 import { createJavaScriptDebugBackend } from './javascript-debug-backend.ts';
 import { createPythonDebugBackend } from './python-debug-backend.ts';
 
@@ -31,11 +32,24 @@ export function debugLanguageOf(program: string): DebugLanguage {
   return language;
 }
 
+/** Python debug backends: `bdb` (default: no dependency, sub-millisecond steps) or `debugpy` (threads). */
+export type PythonDebugBackendName = 'bdb' | 'debugpy';
+
 /**
- * The default backend for a language: the in-process V8 agent for JavaScript/TypeScript, bdb for Python.
+ * The backend for a language: the in-process V8 agent for JavaScript/TypeScript; for Python bdb, or debugpy
+ * over DAP when `pythonBackend` is `debugpy` (programs with threads; needs debugpy importable by the
+ * interpreter, e.g. Debian's python3-debugpy).
  *
  * @example const backend = createDebugBackend(debugLanguageOf('/app/main.ts'));
+ * @example const threaded = createDebugBackend('python', { pythonBackend: 'debugpy' });
  */
-export function createDebugBackend(language: DebugLanguage, options: { python?: string } = {}): DebugBackend {
-  return language === 'python' ? createPythonDebugBackend(options) : createJavaScriptDebugBackend();
+export function createDebugBackend(
+  language: DebugLanguage,
+  options: { python?: string | undefined; pythonBackend?: PythonDebugBackendName | undefined } = {},
+): DebugBackend {
+  if (language !== 'python') return createJavaScriptDebugBackend();
+  const python = options.python === undefined ? {} : { python: options.python };
+  return options.pythonBackend === 'debugpy'
+    ? createDebugpyDebugBackend(python)
+    : createPythonDebugBackend(python);
 }

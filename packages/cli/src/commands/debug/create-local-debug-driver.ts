@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { createDebugBackend, debugLanguageOf } from '@plumb/engines';
+import { createDebugBackend, debugLanguageOf, type PythonDebugBackendName } from '@plumb/engines';
 import type { DebugDriver } from './debug-driver.ts';
 
 /**
  * Drives the debug engine in this process: the program runs under the same backend the server uses (V8
- * agent for JS/TS, bdb for Python), sandboxed.
+ * agent for JS/TS, bdb or debugpy for Python), sandboxed.
  *
  * @example const driver = createLocalDebugDriver({ program: 'cart.py', args: [], breakpoints: { 'cart.py': [4] } });
  */
@@ -13,9 +13,13 @@ export function createLocalDebugDriver(options: {
   args: string[];
   breakpoints: Map<string, number[]>;
   python?: string;
+  pythonBackend?: PythonDebugBackendName;
 }): DebugDriver {
   const program = path.resolve(options.program);
-  const backend = createDebugBackend(debugLanguageOf(program), { python: options.python });
+  const backend = createDebugBackend(debugLanguageOf(program), {
+    python: options.python,
+    pythonBackend: options.pythonBackend,
+  });
   return {
     start: () =>
       backend.launch({

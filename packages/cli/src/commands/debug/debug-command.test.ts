@@ -51,6 +51,22 @@ describe('plumb debug', () => {
     expect(run.stdout).toContain('expected file:line or a line number');
   });
 
+  it('drives the same session with --python-backend debugpy, and refuses an unknown backend', async () => {
+    const run = await runCapturedProgram(
+      ['debug', cart, '--break', `${cart}:4`, '--python-backend', 'debugpy'],
+      {
+        stdinText: 'locals\ncontinue\nclear 4\ncontinue\nquit\n',
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/stopped \(breakpoint\) at .*cart\.py:4 in total/);
+    expect(run.stdout).toContain('prices = ');
+    expect(run.stdout).toContain('sum 8');
+    const unknown = await runCapturedProgram(['debug', cart, '--python-backend', 'pdb']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('bdb, debugpy');
+  });
+
   it('is a usage error without a program, and a failure for a missing one', async () => {
     expect((await runCapturedProgram(['debug'])).exitCode).toBe(2);
     const missing = await runCapturedProgram(['debug', path.join(directory, 'nope.py')]);

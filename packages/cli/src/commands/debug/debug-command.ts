@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseShellWords } from 'shell-quote';
 import { localize, runToFailure } from '@plumb/engines';
 import { PlumbError } from '@plumb/protocol';
@@ -14,6 +14,7 @@ interface DebugOptions extends RemoteOptions {
   break?: string[];
   session?: string;
   python?: string;
+  pythonBackend?: 'bdb' | 'debugpy';
 }
 
 /**
@@ -37,6 +38,12 @@ export function createDebugCommand(io: ProgramIo): Command {
       .option(
         '--python <path>',
         'Python interpreter (default: PLUMB_PYTHON, else /usr/bin/python3, else python3)',
+      )
+      .addOption(
+        new Option(
+          '--python-backend <name>',
+          'Python debugger: bdb (default, fastest steps) or debugpy (programs with threads)',
+        ).choices(['bdb', 'debugpy']),
       )
       .addHelpText('after', `\n${debugHelp}`),
     io.environment,
@@ -74,6 +81,7 @@ export function createDebugCommand(io: ProgramIo): Command {
           args,
           breakpoints,
           ...(python ? { python } : {}),
+          ...(options.pythonBackend ? { pythonBackend: options.pythonBackend } : {}),
         });
     try {
       await runDebugRepl({

@@ -317,7 +317,10 @@ export function createDebugSessionService(options: {
   /** Starts (or restarts) the debuggee with the session's current breakpoints. */
   async function launch(session: LiveSession, waitMilliseconds: number): Promise<StopResult> {
     session.stopListening();
-    session.backend = createDebugBackend(session.language, { python: options.pythonPath });
+    session.backend = createDebugBackend(session.language, {
+      python: options.pythonPath,
+      pythonBackend: session.spec.python_backend,
+    });
     session.stopListening = session.backend.onEvent((event: DebugEvent) => record(session, event));
     const breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {};
     for (const [file, list] of session.breakpoints) {
@@ -355,7 +358,10 @@ export function createDebugSessionService(options: {
       spec,
       language,
       workspace: createDebugSessionWorkspace(spec.files),
-      backend: createDebugBackend(language, { python: options.pythonPath }),
+      backend: createDebugBackend(language, {
+        python: options.pythonPath,
+        pythonBackend: spec.python_backend,
+      }),
       stopListening: () => undefined,
       breakpoints: new Map((spec.breakpoints ?? []).map((entry) => [entry.file, entry.breakpoints])),
       bound: new Map(),
