@@ -201,8 +201,20 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     const next = state.nextStop(waitMilliseconds);
     inspection.clear();
     paused = undefined;
-    await send(method);
+    await sendUnlessEnded(method);
     return next;
+  };
+
+  /**
+   * Sends a command that lets the program run. A program that ends right away can close the inspector session
+   * before the reply ("Session was closed"): that is the program's end, which `nextStop` reports, not a failure.
+   */
+  const sendUnlessEnded = async (method: string): Promise<void> => {
+    try {
+      await send(method);
+    } catch (error) {
+      if (!/Session was closed|the debuggee has ended/.test((error as Error).message)) throw error;
+    }
   };
 
   const frameById = (frameId: number | undefined) => {
@@ -356,7 +368,7 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       if (state.phase === 'paused') return state.currentOrNextStop();
       expectedReason = 'pause';
       const next = state.nextStop(options?.waitMilliseconds);
-      await send('Debugger.pause');
+      await sendUnlessEnded('Debugger.pause');
       return next;
     },
 
