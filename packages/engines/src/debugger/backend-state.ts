@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { PlumbError } from '@plumb/protocol';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { snapshotLimits, type DebugEvent, type StateSnapshot, type StopResult } from './debug-backend.ts';
@@ -97,6 +98,25 @@ export class BackendState {
       };
       this.waiters.push(settle);
     });
+  }
+
+  /** `waitForStop` of every backend: the current stop, else the next one (or the end). */
+  waitForStop(waitMilliseconds?: number): Promise<StopResult> {
+    if (this.phase === 'idle') this.assertAlive('wait');
+    return this.currentOrNextStop(waitMilliseconds);
+  }
+
+  /** `stackTrace` of every backend: the current snapshot's call stack as DAP frames (async ones as labels). */
+  stackFrames(): DebugProtocol.StackFrame[] {
+    this.assertPaused('read the stack');
+    return (this.snapshot?.callStack ?? []).map((frame) => ({
+      id: frame.id,
+      name: frame.name,
+      source: frame.file ? { path: frame.file, name: path.basename(frame.file) } : undefined,
+      line: frame.line,
+      column: frame.column,
+      presentationHint: frame.isAsync === true ? 'label' : 'normal',
+    }));
   }
 
   /** The current stop, the end, or the next of either. */

@@ -594,21 +594,9 @@ export function createDebugpyDebugBackend(options: DebugpyDebugBackendOptions = 
       return stop;
     },
 
-    async waitForStop(waitOptions) {
-      if (state.phase === 'idle') state.assertAlive('wait');
-      return state.currentOrNextStop(waitOptions?.waitMilliseconds);
-    },
+    waitForStop: async (waitOptions) => state.waitForStop(waitOptions?.waitMilliseconds),
 
-    async stackTrace() {
-      state.assertPaused('read the stack');
-      return (state.snapshot?.callStack ?? []).map((frame) => ({
-        id: frame.id,
-        name: frame.name,
-        source: frame.file ? { path: frame.file, name: path.basename(frame.file) } : undefined,
-        line: frame.line,
-        column: frame.column,
-      }));
-    },
+    stackTrace: async () => state.stackFrames(),
 
     async scopes(frameId) {
       state.assertPaused('read scopes');

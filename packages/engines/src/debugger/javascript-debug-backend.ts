@@ -372,22 +372,9 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       return next;
     },
 
-    async waitForStop(options) {
-      if (state.phase === 'idle') state.assertAlive('wait');
-      return state.currentOrNextStop(options?.waitMilliseconds);
-    },
+    waitForStop: async (options) => state.waitForStop(options?.waitMilliseconds),
 
-    async stackTrace() {
-      state.assertPaused('read the stack');
-      return (state.snapshot?.callStack ?? []).map((frame) => ({
-        id: frame.id,
-        name: frame.name,
-        source: frame.file ? { path: frame.file, name: path.basename(frame.file) } : undefined,
-        line: frame.line,
-        column: frame.column,
-        presentationHint: frame.isAsync ? 'label' : 'normal',
-      }));
-    },
+    stackTrace: async () => state.stackFrames(),
 
     async scopes(frameId) {
       state.assertPaused('read scopes');
