@@ -28,7 +28,7 @@ export interface DebuggerScenarioOptions {
 const python = process.env.PLUMB_PYTHON ?? '/usr/bin/python3';
 const languages = ['javascript', 'python'] as const;
 type Language = (typeof languages)[number];
-type Transport = 'engine' | 'http' | 'peer';
+type Transport = 'engine' | 'engine-debugpy' | 'http' | 'peer';
 
 interface Measured {
   transport: Transport;
@@ -120,6 +120,26 @@ export async function runDebuggerScenario(options: DebuggerScenarioOptions): Pro
         }),
       );
       measured.push(summarize('peer', 'python', 'raw debugpy (DAP/TCP)', dap.value, dap.seconds));
+      progress(`engine (python, debugpy backend): ${options.launches} launches, ${options.steps} steps`);
+      const throughDebugpy = await timed(() =>
+        measureEngineSteps({
+          language: 'python',
+          program: programs.python.file,
+          steps: options.steps,
+          launches: options.launches,
+          python,
+          pythonBackend: 'debugpy',
+        }),
+      );
+      measured.push(
+        summarize(
+          'engine-debugpy',
+          'python',
+          'Plumb engine (debugpy)',
+          throughDebugpy.value,
+          throughDebugpy.seconds,
+        ),
+      );
       notes.push(`debugpy ${debugpy} (${python} -m debugpy --listen, PYDEVD_DISABLE_FILE_VALIDATION=1).`);
     }
 
@@ -172,7 +192,7 @@ function buildReport(
   const rows: string[][] = [];
   for (const language of languages) {
     const peer = find('peer', language);
-    for (const transport of ['engine', 'http', 'peer'] as const) {
+    for (const transport of ['engine', 'engine-debugpy', 'http', 'peer'] as const) {
       const entry = find(transport, language);
       if (!entry) continue;
       rows.push([

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import {
-  createJavaScriptDebugBackend,
-  createPythonDebugBackend,
+  createDebugBackend,
   type DebugBackend,
   type DebugLanguage,
+  type PythonDebugBackendName,
 } from '@plumb/engines';
 import type { PeerTimings } from './measure-cdp-steps.ts';
 
@@ -21,11 +21,11 @@ export async function measureEngineSteps(options: {
   steps: number;
   launches: number;
   python: string;
+  /** Python only: the bdb backend (default) or debugpy. */
+  pythonBackend?: PythonDebugBackendName;
 }): Promise<PeerTimings> {
   const create = (): DebugBackend =>
-    options.language === 'javascript'
-      ? createJavaScriptDebugBackend()
-      : createPythonDebugBackend({ python: options.python });
+    createDebugBackend(options.language, { python: options.python, pythonBackend: options.pythonBackend });
   const firstStops: number[] = [];
   for (let launch = 0; launch < options.launches; launch += 1) {
     const backend = create();
