@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DebugBackend, DebugLanguage, StateSnapshot, StopResult } from './debug-backend.ts';
 
@@ -27,6 +28,14 @@ export interface DebugBackendContractOptions {
     longStringExpression: string;
   };
 }
+
+/** The Python contract fixtures, shared by every Python backend's test. */
+export const pythonContractFixtures: DebugBackendContractOptions['fixtures'] = {
+  directory: fileURLToPath(new URL('../../fixtures/debugger/contract/python', import.meta.url)),
+  extension: '.py',
+  infiniteExpression: '[0 for _ in iter(int, 1)]',
+  longStringExpression: "'x' * 1000",
+};
 
 /**
  * The behaviour every `DebugBackend` owes its users, as one Vitest suite. Each backend's test file calls it with

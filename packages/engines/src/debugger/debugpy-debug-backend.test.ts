@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDebugBackendContract } from './debug-backend.contract.ts';
+import { pythonContractFixtures, runDebugBackendContract } from './debug-backend.contract.ts';
 import type { DebugBackend } from './debug-backend.ts';
 import { createDebugpyDebugBackend } from './debugpy-debug-backend.ts';
 
 runDebugBackendContract({
   create: () => createDebugpyDebugBackend(),
   language: 'python',
-  fixtures: {
-    directory: fileURLToPath(new URL('../../fixtures/debugger/contract/python', import.meta.url)),
-    extension: '.py',
-    infiniteExpression: '[0 for _ in iter(int, 1)]',
-    longStringExpression: "'x' * 1000",
-  },
+  fixtures: pythonContractFixtures,
 });
 
 const fixture = (name: string) =>

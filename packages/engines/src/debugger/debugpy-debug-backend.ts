@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { resolvePythonInterpreter } from '../languages/python/resolve-python-interpreter.ts';
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { BackendState, sourceContext, truncateValue } from './backend-state.ts';
+import { resolvePythonProgram } from './resolve-python-program.ts';
 import { DapClient, DapRequestError } from './dap-client.ts';
 import {
   defaultDebuggeeMemoryLimitBytes,
@@ -440,15 +441,7 @@ export function createDebugpyDebugBackend(options: DebugpyDebugBackendOptions = 
     async launch(launchOptions: LaunchOptions): Promise<StopResult> {
       if (state.phase !== 'idle')
         throw new PlumbError('conflict', 'This backend already launched a program; create a new one.');
-      const cwd = path.resolve(launchOptions.cwd ?? path.dirname(path.resolve(launchOptions.program)));
-      const program = path.resolve(cwd, launchOptions.program);
-      if (!existsSync(program)) {
-        throw new PlumbError(
-          'program_not_found',
-          `No program at ${program}; pass the path of an existing .py file.`,
-          { param: 'program' },
-        );
-      }
+      const { cwd, program } = resolvePythonProgram(launchOptions);
       for (const readablePath of [path.dirname(program), cwd, ...(launchOptions.readablePaths ?? [])])
         readable.add(readablePath);
       const checked = await inspect('launch', program);

@@ -1,17 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runDebugBackendContract } from './debug-backend.contract.ts';
+import { pythonContractFixtures, runDebugBackendContract } from './debug-backend.contract.ts';
 import { createPythonDebugBackend } from './python-debug-backend.ts';
 
 runDebugBackendContract({
   create: () => createPythonDebugBackend(),
   language: 'python',
-  fixtures: {
-    directory: fileURLToPath(new URL('../../fixtures/debugger/contract/python', import.meta.url)),
-    extension: '.py',
-    infiniteExpression: '[0 for _ in iter(int, 1)]',
-    longStringExpression: "'x' * 1000",
-  },
+  fixtures: pythonContractFixtures,
 });
 
 describe('Python debug backend', () => {
