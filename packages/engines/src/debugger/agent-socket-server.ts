@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createProtocolConnection } from './create-protocol-connection.ts';
 
 /** The engine's end of the agent relay: DevTools protocol requests and notifications as JSON lines. */
 export interface AgentConnection {
@@ -57,11 +58,10 @@ export async function listenForAgent(): Promise<AgentSocketServer> {
 }
 
 function createAgentConnection(socket: net.Socket): AgentConnection {
-  let nextId = 1;
-  let closed = false;
-  const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
-  const notificationListeners: ((method: string, params: Record<string, unknown>) => void)[] = [];
-  const closeListeners: (() => void)[] = [];
+  const { connection, receive, ended } = createProtocolConnection({
+    write: (text) => socket.write(`${text}\n`),
+    close: () => socket.end(),
+  });
   let buffer = '';
   socket.setNoDelay(true);
   socket.setEncoding('utf8');
@@ -71,49 +71,10 @@ function createAgentConnection(socket: net.Socket): AgentConnection {
     while ((newline = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
-      const message = JSON.parse(line) as {
-        id?: number;
-        method?: string;
-        params?: Record<string, unknown>;
-        result?: unknown;
-        error?: { message: string };
-      };
-      if (message.id !== undefined) {
-        const waiter = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.error) waiter?.reject(new Error(message.error.message));
-        else waiter?.resolve(message.result as never);
-      } else if (message.method) {
-        for (const listener of notificationListeners) listener(message.method, message.params ?? {});
-      }
+      receive(line);
     }
   });
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    for (const waiter of pending.values()) waiter.reject(new Error('the debuggee has ended'));
-    pending.clear();
-    for (const listener of closeListeners) listener();
-  };
-  socket.on('close', close);
-  socket.on('error', close);
-  return {
-    get closed() {
-      return closed;
-    },
-    send<TResult>(method: string, params?: object) {
-      if (closed) return Promise.reject(new Error('the debuggee has ended'));
-      const id = nextId++;
-      return new Promise<TResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        socket.write(JSON.stringify({ id, method, params }) + '\n');
-      });
-    },
-    onNotification(listener) {
-      notificationListeners.push(listener);
-    },
-    onClose(listener) {
-      closeListeners.push(listener);
-    },
-  };
+  socket.on('close', ended);
+  socket.on('error', ended);
+  return connection;
 }
