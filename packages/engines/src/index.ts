@@ -30,6 +30,7 @@ export {
 } from './sandbox/spawn-sandboxed.ts';
 export { detectIsolation, type IsolationMethod } from './sandbox/detect-isolation.ts';
 export type {
+  AttachOptions,
   DebugBackend,
   DebugLanguage,
   DebugEvent,
@@ -55,6 +56,11 @@ export {
   type DebugpyDebugBackendOptions,
 } from './debugger/debugpy-debug-backend.ts';
 export { createJavaScriptDebugBackend } from './debugger/javascript-debug-backend.ts';
+export {
+  isLoopbackHost,
+  resolveInspectorAddress,
+  type InspectorTarget,
+} from './debugger/resolve-inspector-address.ts';
 export { createPythonDebugBackend, type PythonDebugBackendOptions } from './debugger/python-debug-backend.ts';
 export {
   runToFailure,

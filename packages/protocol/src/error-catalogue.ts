@@ -45,6 +45,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, type: 'rate_limit_error', isRetryable: true },
   internal_error: { status: 500, type: 'server_error', isRetryable: true },
   upstream_error: { status: 502, type: 'upstream_error', isRetryable: true },
+  debug_attach_failed: { status: 502, type: 'upstream_error', isRetryable: false },
   model_not_configured: { status: 503, type: 'server_error', isRetryable: false },
   interpreter_not_found: { status: 503, type: 'server_error', isRetryable: false },
   registry_unavailable: { status: 503, type: 'upstream_error', isRetryable: true },

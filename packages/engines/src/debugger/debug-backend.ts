@@ -40,6 +40,30 @@ export interface LaunchOptions {
   readablePaths?: string[];
 }
 
+/** Attaching to a JavaScript/TypeScript program that already runs under `node --inspect` (or `--inspect-brk`). */
+export interface AttachOptions {
+  /**
+   * Where its inspector listens: `host:port` or `http://host:port` (resolved through the inspector's
+   * `/json/list`), or the `ws://host:port/<id>` URL Node printed (`Debugger listening on ws://...`).
+   */
+  address: string;
+  /** Breakpoints to set right after attaching, by absolute file path. */
+  breakpoints?: Record<string, DebugProtocol.SourceBreakpoint[]>;
+  exceptionFilters?: ExceptionFilter[];
+  /**
+   * Stop at the program's first statement. Only meaningful while the program has not run its own code yet
+   * (`--inspect-brk` holds it before the first line); an already running program answers `running`.
+   */
+  stopOnEntry?: boolean;
+  /** How long `attach` waits for a stop before answering `running`; default 5000 ms. */
+  waitMilliseconds?: number;
+  /**
+   * Allow a host other than loopback (127.0.0.0/8, ::1, localhost). Off by default: the inspector runs any
+   * code its client sends, and its protocol has neither authentication nor encryption.
+   */
+  allowRemoteHosts?: boolean;
+}
+
 /** One variable as the snapshot shows it: value summarised and bounded. */
 export interface VariableSummary {
   name: string;
@@ -125,6 +149,11 @@ export type DebugEvent =
 export interface DebugBackend {
   readonly language: DebugLanguage;
   launch(options: LaunchOptions): Promise<StopResult>;
+  /**
+   * Attaches to a program someone else started (JavaScript only; other backends throw `unsupported_language`).
+   * `terminate` then detaches and leaves the program running; its own end answers `terminated`.
+   */
+  attach(options: AttachOptions): Promise<StopResult>;
   /** Replaces the breakpoints of `file`; answers where each one was bound (moved lines carry a `message`). */
   setBreakpoints(
     file: string,
@@ -146,7 +175,10 @@ export interface DebugBackend {
   /** Everything the program wrote so far (bounded), as DAP output event bodies. */
   output(): DebugProtocol.OutputEvent['body'][];
   onEvent(listener: (event: DebugEvent) => void): () => void;
-  /** Kills the debuggee's whole process group and frees the session; safe to call twice. */
+  /**
+   * Kills the debuggee's whole process group and frees the session; an attached program is detached from
+   * instead (breakpoints removed, resumed), never killed. Safe to call twice.
+   */
   terminate(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import { resolvePythonInterpreter } from '../languages/python/resolve-python-int
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { BackendState, sourceContext, truncateValue } from './backend-state.ts';
 import { resolvePythonProgram } from './resolve-python-program.ts';
+import { refusePythonAttach } from './refuse-python-attach.ts';
 import { DapClient, DapRequestError } from './dap-client.ts';
 import {
   defaultDebuggeeMemoryLimitBytes,
@@ -437,6 +438,7 @@ export function createDebugpyDebugBackend(options: DebugpyDebugBackendOptions = 
 
   return {
     language: 'python',
+    attach: refusePythonAttach,
 
     async launch(launchOptions: LaunchOptions): Promise<StopResult> {
       if (state.phase !== 'idle')

@@ -1,6 +1,31 @@
 import { javascriptAgentWorkerSource } from './javascript-agent-worker-source.ts';
 
 /**
+ * The globals breakpoint conditions call in the debuggee (see build-breakpoint-condition.ts), as JavaScript that
+ * expects `inspector` (node:inspector) and `inspect` (node:util) in scope. Configurable, so attaching again
+ * replaces them and starts the hit counts from zero.
+ */
+export const debuggeeHelpersSource = String.raw`
+// Logpoints print through the inspector console only, so the program's own stdout stays untouched.
+Object.defineProperty(globalThis, '__plumbLogpoint', {
+  value: (message) => inspector.console.log('\u0000plumb-logpoint', message),
+  enumerable: false,
+  configurable: true,
+});
+// Hit counts of breakpoints, and the formatting of logpoint interpolations.
+Object.defineProperty(globalThis, '__plumbHits', {
+  value: Object.create(null),
+  enumerable: false,
+  configurable: true,
+});
+Object.defineProperty(globalThis, '__plumbFormat', {
+  value: (value) => (typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity })),
+  enumerable: false,
+  configurable: true,
+});
+`;
+
+/**
  * The in-process debug agent, as ES module source preloaded into the debuggee with `node --import <data: URL>`.
  * Plain JavaScript in a string rather than a .ts file: a .ts preload needs a TypeScript loader (tsx: a loader
  * thread, esbuild's process, ~0.5-1 s on a busy machine) before the first line of a plain .js program could
@@ -22,17 +47,7 @@ delete process.env.PLUMB_DEBUG_CWD;
 // The sandbox always starts in its own temporary directory; the program asked for another one.
 if (workingDirectory) process.chdir(workingDirectory);
 
-// Logpoints print through the inspector console only, so the program's own stdout stays untouched.
-Object.defineProperty(globalThis, '__plumbLogpoint', {
-  value: (message) => inspector.console.log('\u0000plumb-logpoint', message),
-  enumerable: false,
-});
-// Hit counts of breakpoints, and the formatting of logpoint interpolations (see build-breakpoint-condition.ts).
-Object.defineProperty(globalThis, '__plumbHits', { value: Object.create(null), enumerable: false });
-Object.defineProperty(globalThis, '__plumbFormat', {
-  value: (value) => (typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity })),
-  enumerable: false,
-});
+DEBUGGEE_HELPERS
 
 if (socketPath) {
   const detached = new Int32Array(new SharedArrayBuffer(4));
@@ -59,7 +74,9 @@ if (socketPath) {
     Atomics.wait(detached, 0, 0, 500);
   });
 }
-`.replace('WORKER_SOURCE', JSON.stringify(javascriptAgentWorkerSource));
+`
+  .replace('WORKER_SOURCE', JSON.stringify(javascriptAgentWorkerSource))
+  .replace('DEBUGGEE_HELPERS', () => debuggeeHelpersSource);
 
 /**
  * The `data:` URL to pass to `node --import` in the debuggee.

@@ -103,6 +103,15 @@ export class JavaScriptBreakpoints {
     return hooks.length === cdpIds.length;
   }
 
+  /** Removes every breakpoint and load hook from V8 (detaching from a program that goes on running). */
+  async clear(): Promise<void> {
+    const cdpIds = [...this.all().flatMap((record) => record.cdpIds), ...this.loadHooks.values()];
+    this.byFile.clear();
+    this.loadHooks.clear();
+    for (const breakpointId of cdpIds)
+      await this.connection().send('Debugger.removeBreakpoint', { breakpointId });
+  }
+
   /** A `Debugger.breakpointResolved` notification: a URL breakpoint found its script. */
   resolved(breakpointId: string, location: inspector.Debugger.Location): void {
     const record = this.all().find((candidate) => candidate.cdpIds.includes(breakpointId));

@@ -5,23 +5,29 @@ import { PlumbError } from '@plumb/protocol';
 import { firstTopLevelStatementLine } from './first-top-level-statement-line.ts';
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { listenForAgent, type AgentConnection, type AgentSocketServer } from './agent-socket-server.ts';
+import { connectInspectorWebSocket } from './connect-inspector-web-socket.ts';
+import type { InspectorConnection } from './create-protocol-connection.ts';
 import { BackendState, truncateValue } from './backend-state.ts';
 import { buildJavaScriptSnapshot, type UserFrame } from './build-javascript-snapshot.ts';
 import { isWantedException } from './classify-javascript-exception.ts';
+import { describeRemoteObject } from './describe-remote-object.ts';
 import {
   defaultDebuggeeMemoryLimitBytes,
+  type AttachOptions,
   type DebugBackend,
   type ExceptionFilter,
   type LaunchOptions,
   type StateSnapshot,
   type StopResult,
 } from './debug-backend.ts';
-import { javascriptDebugAgentUrl } from './javascript-agent-source.ts';
+import { debuggeeHelpersSource, javascriptDebugAgentUrl } from './javascript-agent-source.ts';
 import { JavaScriptBreakpoints } from './javascript-breakpoints.ts';
 import { JavaScriptInspection } from './javascript-inspection.ts';
-import { JavaScriptScripts } from './javascript-scripts.ts';
+import { fileOfUrl, JavaScriptScripts } from './javascript-scripts.ts';
+import { resolveInspectorAddress } from './resolve-inspector-address.ts';
 
 type PausedEvent = inspector.Debugger.PausedEventDataType;
+type StartOptions = Pick<LaunchOptions, 'breakpoints' | 'exceptionFilters'>;
 
 const tsxLoader = import.meta.resolve('tsx');
 
@@ -40,6 +46,8 @@ const detectModuleFlags = process.allowedNodeEnvironmentFlags.has('--experimenta
  * A JavaScript/TypeScript debug backend: the program runs with an in-process agent (`node [--import tsx]
  * --import <javascript-agent-source.ts's data: URL>`) that relays the V8 inspector over a Unix socket, inside the
  * sandbox. tsx is loaded for TypeScript only; TypeScript positions go through its inline source maps both ways.
+ * `attach` drives a program someone started with `node --inspect` over its WebSocket instead, with the same
+ * logic once connected; `terminate` then detaches and leaves that program running.
  *
  * @example
  * const backend = createJavaScriptDebugBackend();
@@ -50,8 +58,11 @@ export function createJavaScriptDebugBackend(): DebugBackend {
   const state = new BackendState();
   const scripts = new JavaScriptScripts();
   let connection: AgentConnection | undefined;
+  /** Set while attached to a program this backend did not start (which it must never kill). */
+  let attached: InspectorConnection | undefined;
   const connected = () => {
-    if (!connection) throw new PlumbError('conflict', 'The program is not launched; call launch first.');
+    if (!connection)
+      throw new PlumbError('conflict', 'The program is not launched; call launch or attach first.');
     return connection;
   };
   const send = <TResult>(method: string, params?: object) => connected().send<TResult>(method, params);
@@ -69,11 +80,16 @@ export function createJavaScriptDebugBackend(): DebugBackend {
   let entryBreakpointIds: string[] = [];
   let expectedReason: 'step' | 'pause' | undefined;
   let failedToParse = false;
+  /** Attach with stopOnEntry to a program held by --inspect-brk: its "Break on start" pause is the entry stop. */
+  let entryOnBreakOnStart = false;
 
   const resume = async () => {
     inspection.clear();
     paused = undefined;
     await send('Debugger.resume');
+    // V8 drops a pause asked for while it is stopped here for the engine's own work (binding breakpoints at a
+    // script's start, skipping an exception): ask again now that it runs.
+    if (expectedReason === 'pause') await send('Debugger.pause');
   };
 
   const stop = async (event: PausedEvent, reason: StateSnapshot['reason']) => {
@@ -141,6 +157,29 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     await resume();
   };
 
+  const stopAtEntry = async (event: PausedEvent) => {
+    for (const breakpointId of entryBreakpointIds) await send('Debugger.removeBreakpoint', { breakpointId });
+    if (entryProgram) {
+      await send('Debugger.removeBreakpoint', {
+        breakpointId: 'instrumentation:beforeScriptExecution',
+      }).catch(() => undefined);
+    }
+    entryBreakpointIds = [];
+    entryProgram = undefined;
+    entryOnBreakOnStart = false;
+    return stop(event, 'entry');
+  };
+
+  /**
+   * `--inspect-brk` holds the program here until `Runtime.runIfWaitingForDebugger`: at the top of the main
+   * module, or inside a preload (tsx). With the program known, its entry stop is armed as for a launch (so both
+   * stop at the same place) and this pause is passed; otherwise the top of the main module is the entry.
+   */
+  const breakOnStart = async (event: PausedEvent) => {
+    if (entryOnBreakOnStart && !entryProgram && userFrames[0]?.index === 0) return stopAtEntry(event);
+    return resume();
+  };
+
   const onPaused = async (event: PausedEvent) => {
     paused = event;
     userFrames = event.callFrames
@@ -148,13 +187,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
       .filter(({ frame }) => scripts.isUserScript(frame.location.scriptId));
     if (event.reason === 'instrumentation') return beforeScript(event);
     if (await breakpoints.takeLoadHooks(event.hitBreakpoints)) return beforeScript(event);
-    if (event.hitBreakpoints?.some((id) => entryBreakpointIds.includes(id))) {
-      for (const breakpointId of entryBreakpointIds)
-        await send('Debugger.removeBreakpoint', { breakpointId });
-      entryBreakpointIds = [];
-      entryProgram = undefined;
-      return stop(event, 'entry');
-    }
+    if (event.reason === 'Break on start') return breakOnStart(event);
+    if (event.hitBreakpoints?.some((id) => entryBreakpointIds.includes(id))) return stopAtEntry(event);
     if (event.reason === 'exception' || event.reason === 'promiseRejection') {
       if (!isWantedException(event, userFrames, exceptionFilters, scripts)) return resume();
       return stop(event, 'exception');
@@ -183,9 +217,23 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         params as unknown as inspector.Debugger.BreakpointResolvedEventDataType;
       breakpoints.resolved(breakpointId, location);
     } else if (method === 'Runtime.consoleAPICalled') {
-      const { args } = params as unknown as inspector.Runtime.ConsoleAPICalledEventDataType;
+      const { type, args } = params as unknown as inspector.Runtime.ConsoleAPICalledEventDataType;
       if (args[0]?.value === '\u0000plumb-logpoint')
         state.addOutput('console', `${String(args[1]?.value)}\n`);
+      // An attached program's stdout and stderr are not ours to read: its console calls are what it says.
+      else if (attached) {
+        const text = args.map((arg) =>
+          arg.type === 'string' ? String(arg.value) : describeRemoteObject(arg),
+        );
+        state.addOutput(
+          /^(error|warning|assert|trace)$/.test(type) ? 'stderr' : 'stdout',
+          `${text.join(' ')}\n`,
+        );
+      }
+    } else if (method === 'NodeRuntime.waitingForDisconnect') {
+      // The attached program has ended; Node keeps it alive until its debugger lets go.
+      state.terminated(null);
+      attached?.close();
     }
   };
 
@@ -267,13 +315,90 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     return agent;
   };
 
+  const assertIdle = () => {
+    if (state.phase !== 'idle') {
+      throw new PlumbError(
+        'conflict',
+        'This backend already launched or attached to a program; create a new one.',
+      );
+    }
+  };
+
+  /**
+   * Everything after the connection exists, for launch and attach alike: domains, exception filters and the
+   * first breakpoints. Scripts already loaded (attach) are announced by `Debugger.enable` before its answer,
+   * so breakpoints bind to them; later ones bind as they load.
+   */
+  const startSession = async (opened: AgentConnection, options: StartOptions) => {
+    connection = opened;
+    connection.onNotification(onNotification);
+    state.phase = 'running';
+    // Sent together, not one round trip at a time: the connection keeps their order and the program does not
+    // run yet (launch) or keeps running regardless (attach), so none of them depends on the answer to another.
+    await Promise.all([
+      send('Runtime.enable'),
+      send('Debugger.enable', { maxScriptsCacheSize: 10_000_000 }),
+      send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 }),
+      // No blackboxing: V8 does not pause on exceptions thrown in blackboxed code, and assertion libraries
+      // (node:assert, expect in node_modules) throw from there. Steps leave library code by hand instead.
+      applyExceptionFilters(options.exceptionFilters ?? []),
+      // V8 stops before each script with a source map runs, so .ts breakpoints bind before their code runs.
+      send('Debugger.setInstrumentationBreakpoint', {
+        instrumentation: 'beforeScriptWithSourceMapExecution',
+      }),
+    ]);
+  };
+
+  /** Stops at the first statement of `program`, which has not started to run yet. */
+  const armEntryStop = async (program: string) => {
+    entryProgram = program;
+    // ES modules and scripts stop before they run; CommonJS modules are compiled as functions, which V8's
+    // instrumentation does not see, so they get a breakpoint on their first line as well.
+    await send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
+    if (/\.[cm]?tsx?$/.test(program)) await breakpoints.addLoadHook(program);
+    else {
+      const answer = await send<inspector.Debugger.SetBreakpointByUrlReturnType>(
+        'Debugger.setBreakpointByUrl',
+        {
+          urlRegex: `^(file://)?${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          lineNumber: 0,
+        },
+      );
+      entryBreakpointIds.push(answer.breakpointId);
+    }
+  };
+
+  const setFirstBreakpoints = async (options: StartOptions, cwd: string) => {
+    for (const [file, requests] of Object.entries(options.breakpoints ?? {})) {
+      await breakpoints.set(path.resolve(cwd, file), requests);
+    }
+  };
+
+  /**
+   * Lets go of an attached program: breakpoints out, resumed, debugger off, socket closed. Best effort: a program
+   * that ended meanwhile has nothing left to undo.
+   */
+  const detach = async (open: InspectorConnection) => {
+    if (open.closed) return;
+    try {
+      await breakpoints.clear();
+      for (const breakpointId of entryBreakpointIds)
+        await send('Debugger.removeBreakpoint', { breakpointId });
+      await send('Debugger.setPauseOnExceptions', { state: 'none' });
+      if (state.phase === 'paused') await send('Debugger.resume');
+      await send('Debugger.disable');
+      await send('Runtime.disable');
+    } catch {
+      // The program went while we let go of it.
+    }
+    open.close();
+  };
+
   return {
     language: 'javascript',
 
     async launch(options: LaunchOptions): Promise<StopResult> {
-      if (state.phase !== 'idle') {
-        throw new PlumbError('conflict', 'This backend already launched a program; create a new one.');
-      }
+      assertIdle();
       const cwd = path.resolve(options.cwd ?? path.dirname(path.resolve(options.program)));
       const program = path.resolve(cwd, options.program);
       if (!existsSync(program)) {
@@ -286,43 +411,9 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         );
       }
       try {
-        connection = await startAgent(program, cwd, options);
-        connection.onNotification(onNotification);
-        state.phase = 'running';
-        entryProgram = options.stopOnEntry ? program : undefined;
-        // Sent together, not one round trip at a time: the relay keeps their order and nothing runs before
-        // Plumb.run, so none of them depends on the answer to another.
-        await Promise.all([
-          send('Runtime.enable'),
-          send('Debugger.enable', { maxScriptsCacheSize: 10_000_000 }),
-          send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 }),
-          // No blackboxing: V8 does not pause on exceptions thrown in blackboxed code, and assertion libraries
-          // (node:assert, expect in node_modules) throw from there. Steps leave library code by hand instead.
-          applyExceptionFilters(options.exceptionFilters ?? []),
-          // V8 stops before each script with a source map runs, so .ts breakpoints bind before their code runs.
-          send('Debugger.setInstrumentationBreakpoint', {
-            instrumentation: 'beforeScriptWithSourceMapExecution',
-          }),
-        ]);
-        if (options.stopOnEntry) {
-          // ES modules and scripts stop before they run; CommonJS modules are compiled as functions, which V8's
-          // instrumentation does not see, so they get a breakpoint on their first line as well.
-          await send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
-          if (/\.[cm]?tsx?$/.test(program)) await breakpoints.addLoadHook(program);
-          else {
-            const answer = await send<inspector.Debugger.SetBreakpointByUrlReturnType>(
-              'Debugger.setBreakpointByUrl',
-              {
-                urlRegex: `^(file://)?${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
-                lineNumber: 0,
-              },
-            );
-            entryBreakpointIds.push(answer.breakpointId);
-          }
-        }
-        for (const [file, requests] of Object.entries(options.breakpoints ?? {})) {
-          await breakpoints.set(path.resolve(cwd, file), requests);
-        }
+        await startSession(await startAgent(program, cwd, options), options);
+        if (options.stopOnEntry) await armEntryStop(program);
+        await setFirstBreakpoints(options, cwd);
         const first = state.nextStop(options.waitMilliseconds);
         await send('Plumb.run');
         const result = await first;
@@ -342,6 +433,45 @@ export function createJavaScriptDebugBackend(): DebugBackend {
           );
         }
         return result;
+      } catch (error) {
+        await this.terminate();
+        throw error;
+      }
+    },
+
+    async attach(options: AttachOptions): Promise<StopResult> {
+      assertIdle();
+      const target = await resolveInspectorAddress(options.address, {
+        allowRemoteHosts: options.allowRemoteHosts ?? false,
+      });
+      const opened = await connectInspectorWebSocket(target.webSocketUrl);
+      attached = opened;
+      for (const warning of target.warnings) state.addOutput('console', `plumb: ${warning}\n`);
+      // The program was killed or the connection dropped: its end, as far as this session can tell.
+      opened.onClose(() => state.terminated(null));
+      try {
+        // Node keeps an ended program alive while a debugger is attached; this says when that happens.
+        await opened.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true });
+        await startSession(opened, options);
+        const helpers = await send<inspector.Runtime.EvaluateReturnType>('Runtime.evaluate', {
+          expression: `(() => { const inspector = process.getBuiltinModule('node:inspector'); const { inspect } = process.getBuiltinModule('node:util'); ${debuggeeHelpersSource} })()`,
+        });
+        if (helpers.exceptionDetails) {
+          state.addOutput(
+            'console',
+            'plumb: logpoints and hit counts need Node >= 20.16 in the program (process.getBuiltinModule); conditions work.\n',
+          );
+        }
+        const program = target.programUrl === undefined ? undefined : fileOfUrl(target.programUrl);
+        // Only a program that has not run its own code yet has an entry to stop at.
+        if (options.stopOnEntry && !(program && scripts.knows(program))) {
+          entryOnBreakOnStart = true;
+          if (program) await armEntryStop(program);
+        }
+        await setFirstBreakpoints(options, process.cwd());
+        const first = state.nextStop(options.waitMilliseconds);
+        await send('Runtime.runIfWaitingForDebugger');
+        return await first;
       } catch (error) {
         await this.terminate();
         throw error;
@@ -400,6 +530,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
     onEvent: (listener) => state.onEvent(listener),
 
     async terminate() {
+      if (attached) await detach(attached);
+      attached = undefined;
       sandbox?.dispose();
       sandbox = undefined;
       server?.close();

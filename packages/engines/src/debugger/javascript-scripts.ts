@@ -37,6 +37,13 @@ export class JavaScriptScripts {
     return this.scripts.get(scriptId);
   }
 
+  /** Whether V8 has parsed `file` (itself, or a script compiled from it): its code has started to load. */
+  knows(file: string): boolean {
+    return [...this.scripts.values()].some(
+      (script) => script.file === file || script.sourceMap?.sources.includes(file),
+    );
+  }
+
   /** Parsed scripts whose source map has `file` among its sources. */
   mappedFrom(file: string): [string, ScriptRecord][] {
     return [...this.scripts.entries()].filter(([, script]) => script.sourceMap?.sources.includes(file));

@@ -8,6 +8,7 @@ import { resolvePythonInterpreter } from '../languages/python/resolve-python-int
 import { spawnSandboxed, type SandboxedProcess } from '../sandbox/spawn-sandboxed.ts';
 import { BackendState, sourceContext, truncateValue } from './backend-state.ts';
 import { resolvePythonProgram } from './resolve-python-program.ts';
+import { refusePythonAttach } from './refuse-python-attach.ts';
 import {
   defaultDebuggeeMemoryLimitBytes,
   type DebugBackend,
@@ -112,6 +113,7 @@ export function createPythonDebugBackend(options: PythonDebugBackendOptions = {}
 
   return {
     language: 'python',
+    attach: refusePythonAttach,
 
     async launch(launchOptions: LaunchOptions): Promise<StopResult> {
       if (state.phase !== 'idle')
