@@ -25,6 +25,7 @@ import { JavaScriptBreakpoints } from './javascript-breakpoints.ts';
 import { JavaScriptInspection } from './javascript-inspection.ts';
 import { fileOfUrl, JavaScriptScripts } from './javascript-scripts.ts';
 import { resolveInspectorAddress } from './resolve-inspector-address.ts';
+import { sendDevToolsCommand } from './send-devtools-command.ts';
 
 type PausedEvent = inspector.Debugger.PausedEventDataType;
 type StartOptions = Pick<LaunchOptions, 'breakpoints' | 'exceptionFilters'>;
@@ -386,8 +387,8 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         await send('Debugger.removeBreakpoint', { breakpointId });
       await send('Debugger.setPauseOnExceptions', { state: 'none' });
       if (state.phase === 'paused') await send('Debugger.resume');
-      await send('Debugger.disable');
-      await send('Runtime.disable');
+      await sendDevToolsCommand(open, 'Debugger.disable');
+      await sendDevToolsCommand(open, 'Runtime.disable');
     } catch {
       // The program went while we let go of it.
     }
@@ -453,7 +454,7 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         // Node keeps an ended program alive while a debugger is attached; this says when that happens.
         await opened.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true });
         await startSession(opened, options);
-        const helpers = await send<inspector.Runtime.EvaluateReturnType>('Runtime.evaluate', {
+        const helpers = await sendDevToolsCommand(opened, 'Runtime.evaluate', {
           expression: `(() => { const inspector = process.getBuiltinModule('node:inspector'); const { inspect } = process.getBuiltinModule('node:util'); ${debuggeeHelpersSource} })()`,
         });
         if (helpers.exceptionDetails) {
@@ -470,7 +471,7 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         }
         await setFirstBreakpoints(options, process.cwd());
         const first = state.nextStop(options.waitMilliseconds);
-        await send('Runtime.runIfWaitingForDebugger');
+        await sendDevToolsCommand(opened, 'Runtime.runIfWaitingForDebugger');
         return await first;
       } catch (error) {
         await this.terminate();
