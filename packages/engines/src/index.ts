@@ -61,6 +61,7 @@ export {
   resolveInspectorAddress,
   type InspectorTarget,
 } from './debugger/resolve-inspector-address.ts';
+export { startInspectedProgram, type InspectedProgram } from './debugger/start-inspected-program.ts';
 export { createPythonDebugBackend, type PythonDebugBackendOptions } from './debugger/python-debug-backend.ts';
 export {
   runToFailure,

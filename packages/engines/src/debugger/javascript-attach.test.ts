@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -9,9 +9,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DebugBackend, StopResult } from './debug-backend.ts';
 import { createJavaScriptDebugBackend } from './javascript-debug-backend.ts';
 import { createPythonDebugBackend } from './python-debug-backend.ts';
+import { startInspectedProgram } from './start-inspected-program.ts';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/debugger/contract/javascript', import.meta.url));
-const tsxLoader = import.meta.resolve('tsx');
 const directory = mkdtempSync(path.join(tmpdir(), 'plumb-attach-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -34,15 +34,6 @@ writeFileSync(tickerTs, ['// A TypeScript ticker.', ...tickerLines(true)].join('
 const shortLived = path.join(directory, 'short-lived.js');
 writeFileSync(shortLived, "setTimeout(() => console.log('bye from the program'), 400);\n");
 
-interface Inspected {
-  child: ChildProcess;
-  /** `ws://127.0.0.1:<port>/<id>`, as Node printed it. */
-  webSocketUrl: string;
-  /** `127.0.0.1:<port>`. */
-  hostAndPort: string;
-  stdout(): string;
-}
-
 const children: ChildProcess[] = [];
 let backend: DebugBackend | undefined;
 afterEach(async () => {
@@ -51,28 +42,11 @@ afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-/** Starts `node [--import tsx] --inspect[-brk]=127.0.0.1:0 <program>` and reads its inspector URL from stderr. */
-async function startInspected(program: string, options: { holdAtStart?: boolean } = {}): Promise<Inspected> {
-  const flag = options.holdAtStart ? '--inspect-brk' : '--inspect';
-  const child = spawn(
-    process.execPath,
-    [...(program.endsWith('.ts') ? ['--import', tsxLoader] : []), `${flag}=127.0.0.1:0`, program],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let stdout = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const webSocketUrl = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(`the program ended before its inspector listened: ${stderr}`)));
-  });
-  return { child, webSocketUrl, hostAndPort: new URL(webSocketUrl).host, stdout: () => stdout };
-}
+const startInspected = async (program: string, options: { holdAtStart?: boolean } = {}) => {
+  const target = await startInspectedProgram(program, options);
+  children.push(target.child);
+  return target;
+};
 
 const stopped = (result: StopResult) => {
   if (result.status !== 'stopped') throw new Error(`expected a stop, got ${JSON.stringify(result)}`);
@@ -90,14 +64,14 @@ const waitUntil = async (condition: () => boolean, what: string) => {
 };
 
 /** A loopback HTTP server answering every request with `body`; resolves with its `host:port`. */
-async function serveHttp(body: (port: number) => string): Promise<{ hostAndPort: string; close(): void }> {
+async function serveHttp(body: (port: number) => string): Promise<{ address: string; close(): void }> {
   const server = http.createServer((_request, response) => {
     const port = (server.address() as net.AddressInfo).port;
     response.writeHead(200, { 'content-type': 'application/json' }).end(body(port));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
-  return { hostAndPort: `127.0.0.1:${port}`, close: () => server.close() };
+  return { address: `127.0.0.1:${port}`, close: () => server.close() };
 }
 
 describe('attaching to a running node --inspect program', () => {
@@ -105,7 +79,7 @@ describe('attaching to a running node --inspect program', () => {
     const target = await startInspected(tickerJs);
     backend = createJavaScriptDebugBackend();
     const snapshot = stopped(
-      await backend.attach({ address: target.hostAndPort, breakpoints: { [tickerJs]: [{ line: 3 }] } }),
+      await backend.attach({ address: target.address, breakpoints: { [tickerJs]: [{ line: 3 }] } }),
     );
     expect(snapshot).toMatchObject({
       reason: 'breakpoint',
@@ -143,7 +117,7 @@ describe('attaching to a running node --inspect program', () => {
     await waitUntil(() => target.stdout().includes('tick'), 'the program to start ticking');
     backend = createJavaScriptDebugBackend();
     const snapshot = stopped(
-      await backend.attach({ address: target.hostAndPort, breakpoints: { [tickerTs]: [{ line: 4 }] } }),
+      await backend.attach({ address: target.address, breakpoints: { [tickerTs]: [{ line: 4 }] } }),
     );
     expect(snapshot.location).toMatchObject({ file: tickerTs, line: 4, function: 'tick' });
     expect(snapshot.source.lines.join('\n')).toContain('const next = ticks + step;');
@@ -156,7 +130,7 @@ describe('attaching to a running node --inspect program', () => {
     backend = createJavaScriptDebugBackend();
     const snapshot = stopped(
       await backend.attach({
-        address: `http://${target.hostAndPort}`,
+        address: `http://${target.address}`,
         breakpoints: { [program]: [{ line: 3 }] },
       }),
     );
@@ -181,7 +155,7 @@ describe('attaching to a running node --inspect program', () => {
       await launched.terminate();
       const target = await startInspected(program, { holdAtStart: true });
       backend = createJavaScriptDebugBackend();
-      const entry = stopped(await backend.attach({ address: target.hostAndPort, stopOnEntry: true }));
+      const entry = stopped(await backend.attach({ address: target.address, stopOnEntry: true }));
       expect(entry.reason, name).toBe('entry');
       expect(entry.location, name).toEqual(launchEntry.location);
       await backend.terminate();
@@ -191,9 +165,7 @@ describe('attaching to a running node --inspect program', () => {
   it('reports the end of a program it did not start as terminated, with what it logged', async () => {
     const target = await startInspected(shortLived);
     backend = createJavaScriptDebugBackend();
-    expect((await backend.attach({ address: target.hostAndPort, waitMilliseconds: 50 })).status).toBe(
-      'running',
-    );
+    expect((await backend.attach({ address: target.address, waitMilliseconds: 50 })).status).toBe('running');
     const end = await backend.waitForStop({ waitMilliseconds: 5_000 });
     expect(end).toMatchObject({ status: 'terminated', recentOutput: ['bye from the program'] });
     // Node holds an ended program until its debugger lets go; the backend lets go.
@@ -205,25 +177,23 @@ describe('attaching to a running node --inspect program', () => {
   it('refuses launch after attach and attach after launch', async () => {
     const target = await startInspected(tickerJs);
     backend = createJavaScriptDebugBackend();
-    await backend.attach({ address: target.hostAndPort, waitMilliseconds: 50 });
+    await backend.attach({ address: target.address, waitMilliseconds: 50 });
     expect(await errorOf(backend.launch({ program: tickerJs }))).toMatchObject({ code: 'conflict' });
     await backend.terminate();
     backend = createJavaScriptDebugBackend();
     stopped(await backend.launch({ program: path.join(fixtures, 'plain.mjs'), stopOnEntry: true }));
-    expect(await errorOf(backend.attach({ address: target.hostAndPort }))).toMatchObject({
+    expect(await errorOf(backend.attach({ address: target.address }))).toMatchObject({
       code: 'conflict',
     });
   });
 
   it('attaches to the first of several listed targets and says so in the output', async () => {
     const target = await startInspected(tickerJs);
-    const list = (await (await fetch(`http://${target.hostAndPort}/json/list`)).json()) as object[];
+    const list = (await (await fetch(`http://${target.address}/json/list`)).json()) as object[];
     const twice = await serveHttp(() => JSON.stringify([...list, { ...list[0], id: 'x' }]));
     try {
       backend = createJavaScriptDebugBackend();
-      stopped(
-        await backend.attach({ address: twice.hostAndPort, breakpoints: { [tickerJs]: [{ line: 3 }] } }),
-      );
+      stopped(await backend.attach({ address: twice.address, breakpoints: { [tickerJs]: [{ line: 3 }] } }));
       expect(
         backend
           .output()
@@ -255,9 +225,7 @@ describe('attach: bad addresses', () => {
       JSON.stringify([{ id: 'a', webSocketDebuggerUrl: 'ws://10.20.30.40:9229/a' }]),
     );
     try {
-      const listed = await errorOf(
-        createJavaScriptDebugBackend().attach({ address: redirecting.hostAndPort }),
-      );
+      const listed = await errorOf(createJavaScriptDebugBackend().attach({ address: redirecting.address }));
       expect(listed).toMatchObject({ code: 'invalid_request' });
       expect(listed.message).toContain('10.20.30.40:9229');
     } finally {
@@ -282,7 +250,7 @@ describe('attach: bad addresses', () => {
   it('tells an HTTP server that is not an inspector apart', async () => {
     const server = await serveHttp(() => '<html>hello</html>');
     try {
-      const error = await errorOf(createJavaScriptDebugBackend().attach({ address: server.hostAndPort }));
+      const error = await errorOf(createJavaScriptDebugBackend().attach({ address: server.address }));
       expect(error).toMatchObject({ code: 'debug_attach_failed' });
       expect(error.message).toContain('not a Node inspector');
     } finally {
