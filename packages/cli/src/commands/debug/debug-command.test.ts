@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startInspectedProgram } from '@plumb/engines';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCapturedProgram } from '../../testing/start-captured-program.ts';
 
@@ -23,6 +24,19 @@ writeFileSync(
     '    return result',
     '',
     'print("sum", total([3, 5]))',
+    '',
+  ].join('\n'),
+);
+
+const clock = path.join(directory, 'clock.js');
+writeFileSync(
+  clock,
+  [
+    'let beats = 0;',
+    'setInterval(() => {',
+    '  beats += 1;',
+    "  console.log('beat', beats);",
+    '}, 20);',
     '',
   ].join('\n'),
 );
@@ -65,6 +79,35 @@ describe('plumb debug', () => {
     const unknown = await runCapturedProgram(['debug', cart, '--python-backend', 'pdb']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('bdb, debugpy');
+  });
+
+  it('--attach: breaks in a program running under node --inspect, and quit detaches leaving it running', async () => {
+    const target = await startInspectedProgram(clock);
+    try {
+      const run = await runCapturedProgram(['debug', '--attach', target.address, '--break', `${clock}:3`], {
+        stdinText: 'p beats * 10\nnext\nwhere\nquit\n',
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/stopped \(breakpoint\) at .*clock\.js:3/);
+      const beats = Number(/^(\d+)$/m.exec(run.stdout)?.[1]) / 10;
+      expect(run.stdout).toMatch(/stopped \(step\) at .*clock\.js:4/);
+      // Detached, not killed: the program goes on beating past where it was stopped.
+      for (const started = Date.now(); !target.stdout().includes(`beat ${beats + 5}\n`);) {
+        if (Date.now() - started > 5_000) throw new Error(`no beats after detaching: ${target.stdout()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(target.child.exitCode).toBeNull();
+    } finally {
+      target.child.kill('SIGKILL');
+    }
+  });
+
+  it('--attach: a usage error next to a program, a failure for a host that is not loopback', async () => {
+    const both = await runCapturedProgram(['debug', cart, '--attach', '127.0.0.1:9229']);
+    expect(both.exitCode).toBe(2);
+    const remote = await runCapturedProgram(['debug', '--attach', '192.0.2.7:9229']);
+    expect(remote.exitCode).toBe(1);
+    expect(remote.stderr).toMatch(/invalid_request: Refusing to attach to 192\.0\.2\.7:9229: only loopback/);
   });
 
   it('is a usage error without a program, and a failure for a missing one', async () => {

@@ -13,13 +13,15 @@ import { debugHelp, parseLocation, runDebugRepl } from './run-debug-repl.ts';
 interface DebugOptions extends RemoteOptions {
   break?: string[];
   session?: string;
+  attach?: string;
   python?: string;
   pythonBackend?: 'bdb' | 'debugpy';
 }
 
 /**
  * `plumb debug`: an interactive terminal debugger on Plumb's debug engine (`plumb debug cart.py --break
- * cart.py:4`), or on a server's debug session (`--session dbg_...`); `plumb debug failure <program>` runs to the
+ * cart.py:4`), on a program already running under `node --inspect` (`--attach 127.0.0.1:9229`), or on a server's
+ * debug session (`--session dbg_...`); `plumb debug failure <program>` runs to the
  * first failure and prints every user frame's locals; `plumb debug localize --test "..."` ranks the lines most
  * likely to hold the bug.
  *
@@ -31,10 +33,14 @@ export function createDebugCommand(io: ProgramIo): Command {
       .description(
         'Debug a JS/TS or Python program interactively (break, continue, next, step, out, print, locals, where, quit).',
       )
-      .argument('[program]', 'the program or test file to run (.js/.ts/.py); omit with --session')
+      .argument('[program]', 'the program or test file to run (.js/.ts/.py); omit with --session or --attach')
       .argument('[args...]', 'arguments for the program')
       .option('-b, --break <file:line>', 'a breakpoint before the program starts; repeatable', collect)
       .option('--session <id>', 'drive a debug session on a Plumb server instead (see --url, --api-key)')
+      .option(
+        '--attach <address>',
+        'attach to a JS/TS program already running under node --inspect: host:port, http://host:port or its ws:// URL (loopback only); quit detaches and leaves it running',
+      )
       .option(
         '--python <path>',
         'Python interpreter (default: PLUMB_PYTHON, else /usr/bin/python3, else python3)',
@@ -48,13 +54,20 @@ export function createDebugCommand(io: ProgramIo): Command {
       .addHelpText('after', `\n${debugHelp}`),
     io.environment,
   ).action(async (program: string | undefined, args: string[], options: DebugOptions, self: Command) => {
-    if (!program && !options.session) {
+    if (!program && !options.session && !options.attach) {
       failCommand(
         self,
-        'error invalid_request: name a program to debug, or --session <id> for a server session.',
+        'error invalid_request: name a program to debug, --attach <host:port> for a running node --inspect program, or --session <id> for a server session.',
         {
           exitCode: exitCodes.usage,
         },
+      );
+    }
+    if (options.attach && (program || options.session)) {
+      failCommand(
+        self,
+        'error invalid_request: --attach takes the running program as it is; give no program and no --session with it.',
+        { exitCode: exitCodes.usage },
       );
     }
     const breakpoints = new Map<string, number[]>();
@@ -77,8 +90,7 @@ export function createDebugCommand(io: ProgramIo): Command {
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         })
       : createLocalDebugDriver({
-          program: program ?? '',
-          args,
+          ...(options.attach ? { attach: options.attach } : { program: program ?? '', args }),
           breakpoints,
           ...(python ? { python } : {}),
           ...(options.pythonBackend ? { pythonBackend: options.pythonBackend } : {}),

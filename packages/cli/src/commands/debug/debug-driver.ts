@@ -11,11 +11,11 @@ export interface BoundBreakpoint {
 export interface DebugDriver {
   /** Where the program is now (after launch or attach). */
   start(): Promise<StopResult>;
-  command(name: 'continue' | 'step_over' | 'step_in' | 'step_out'): Promise<StopResult>;
+  command(name: 'continue' | 'step_over' | 'step_in' | 'step_out' | 'pause'): Promise<StopResult>;
   /** Replaces the breakpoints of one file. */
   setBreakpoints(file: string, lines: number[]): Promise<BoundBreakpoint[]>;
   evaluate(expression: string): Promise<string>;
   stack(): Promise<{ name: string; file?: string; line: number }[]>;
-  /** Ends the local program; leaves a server session running. */
+  /** Ends the local program (detaches from an attached one); leaves a server session running. */
   close(): Promise<void>;
 }

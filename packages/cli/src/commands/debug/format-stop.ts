@@ -8,7 +8,7 @@ import type { StopResult } from '@plumb/engines';
  */
 export function formatStop(stop: StopResult): string {
   if (stop.status === 'running')
-    return 'running (it did not stop within the wait; use `continue` to wait again)\n';
+    return 'running (it did not stop within the wait; `continue` waits again, `pause` interrupts it)\n';
   if (stop.status === 'terminated') {
     const output = stop.recentOutput.map((line) => `  ${line}`).join('\n');
     return `program exited with code ${stop.exitCode ?? 'unknown'}\n${output ? `${output}\n` : ''}`;

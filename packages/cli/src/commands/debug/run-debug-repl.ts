@@ -11,10 +11,11 @@ export const debugHelp = `Commands:
   next | n                   step over
   step | s                   step into
   out | o                    step out of the current function
+  pause                      interrupt the running program
   print | p <expression>     evaluate in the current frame
   locals | l                 the current frame's locals
   where | bt                 the call stack
-  quit | q                   leave (a local program is ended)
+  quit | q                   leave (a local program is ended; an attached one is detached from and runs on)
 `;
 
 const stepCommands = {
@@ -27,6 +28,7 @@ const stepCommands = {
   out: 'step_out',
   o: 'step_out',
   finish: 'step_out',
+  pause: 'pause',
 } as const;
 
 /**
