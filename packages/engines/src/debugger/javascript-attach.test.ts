@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-const startInspected = async (program: string, options: { holdAtStart?: boolean } = {}) => {
+const startInspected = async (program: string, options: { holdAtStart?: boolean; host?: string } = {}) => {
   const target = await startInspectedProgram(program, options);
   children.push(target.child);
   return target;
@@ -72,6 +72,20 @@ async function serveHttp(body: (port: number) => string): Promise<{ address: str
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return { address: `127.0.0.1:${port}`, close: () => server.close() };
+}
+
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+
+/** Attaches to a loopback HTTP server that answers `body`; resolves with the error. */
+async function attachErrorFrom(body: string) {
+  const server = await serveHttp(() => body);
+  try {
+    return await errorOf(createJavaScriptDebugBackend().attach({ address: server.address }));
+  } finally {
+    server.close();
+  }
 }
 
 describe('attaching to a running node --inspect program', () => {
@@ -217,21 +231,33 @@ describe('attach: bad addresses', () => {
     expect(error.message).toContain('nothing is listening there');
   });
 
-  it('refuses hosts other than loopback unless allowed, also when an inspector list points elsewhere', async () => {
+  it('refuses hosts other than loopback, also when an inspector list points elsewhere', async () => {
     const remote = await errorOf(createJavaScriptDebugBackend().attach({ address: '10.20.30.40:9229' }));
     expect(remote).toMatchObject({ code: 'invalid_request' });
     expect(remote.message).toMatch(/only loopback addresses/);
-    const redirecting = await serveHttp(() =>
+    const listed = await attachErrorFrom(
       JSON.stringify([{ id: 'a', webSocketDebuggerUrl: 'ws://10.20.30.40:9229/a' }]),
     );
-    try {
-      const listed = await errorOf(createJavaScriptDebugBackend().attach({ address: redirecting.address }));
-      expect(listed).toMatchObject({ code: 'invalid_request' });
-      expect(listed.message).toContain('10.20.30.40:9229');
-    } finally {
-      redirecting.close();
-    }
+    expect(listed).toMatchObject({ code: 'invalid_request' });
+    expect(listed.message).toContain('10.20.30.40:9229');
   });
+
+  it.skipIf(externalAddress === undefined)(
+    'attaches to a host that is not loopback only with allowRemoteHosts',
+    async () => {
+      // This machine's own non-loopback address: remote as far as the check can tell, reachable from here.
+      const target = await startInspected(tickerJs, { host: externalAddress });
+      const address = target.address;
+      expect(await errorOf(createJavaScriptDebugBackend().attach({ address }))).toMatchObject({
+        code: 'invalid_request',
+      });
+      backend = createJavaScriptDebugBackend();
+      const snapshot = stopped(
+        await backend.attach({ address, allowRemoteHosts: true, breakpoints: { [tickerJs]: [{ line: 3 }] } }),
+      );
+      expect(snapshot.location).toMatchObject({ file: tickerJs, line: 3 });
+    },
+  );
 
   it('refuses a garbage address', async () => {
     for (const address of [
@@ -248,14 +274,9 @@ describe('attach: bad addresses', () => {
   });
 
   it('tells an HTTP server that is not an inspector apart', async () => {
-    const server = await serveHttp(() => '<html>hello</html>');
-    try {
-      const error = await errorOf(createJavaScriptDebugBackend().attach({ address: server.address }));
-      expect(error).toMatchObject({ code: 'debug_attach_failed' });
-      expect(error.message).toContain('not a Node inspector');
-    } finally {
-      server.close();
-    }
+    const error = await attachErrorFrom('<html>hello</html>');
+    expect(error).toMatchObject({ code: 'debug_attach_failed' });
+    expect(error.message).toContain('not a Node inspector');
   });
 
   it('is refused by the Python backend', async () => {

@@ -4,14 +4,14 @@ export interface InspectedProgram {
   child: ChildProcess;
   /** `ws://127.0.0.1:<port>/<id>`, as Node printed it. */
   webSocketUrl: string;
-  /** `127.0.0.1:<port>`: what `attach` and `plumb debug --attach` take. */
+  /** `<host>:<port>`: what `attach` and `plumb debug --attach` take. */
   address: string;
   /** What the program wrote to stdout so far. */
   stdout(): string;
 }
 
 /**
- * Starts `node [--import tsx] --inspect[-brk]=127.0.0.1:0 <program>` outside any sandbox (a program someone
+ * Starts `node [--import tsx] --inspect[-brk]=127.0.0.1:0 <program>` (or another `host`) outside any sandbox (a program someone
  * else runs, for attaching to) and resolves once its inspector listens, with the address Node printed. The
  * caller owns the process and kills it.
  *
@@ -19,14 +19,14 @@ export interface InspectedProgram {
  */
 export async function startInspectedProgram(
   program: string,
-  options: { holdAtStart?: boolean } = {},
+  options: { holdAtStart?: boolean; host?: string } = {},
 ): Promise<InspectedProgram> {
   const flag = options.holdAtStart ? '--inspect-brk' : '--inspect';
   const child = spawn(
     process.execPath,
     [
       ...(/\.[cm]?tsx?$/.test(program) ? ['--import', import.meta.resolve('tsx')] : []),
-      `${flag}=127.0.0.1:0`,
+      `${flag}=${options.host ?? '127.0.0.1'}:0`,
       program,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
