@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyCacheMs } from '../src/auth/api-key-store.ts';
 import { startAuthTestServer, errorOf, type AuthTestServer } from './auth-test-server.ts';
 
 describe('auth: API keys', () => {
@@ -52,11 +53,13 @@ describe('auth: API keys', () => {
     expect(errorOf(basic.body).message).toContain('Bearer scheme');
   });
 
-  it('refuses a revoked key at once, saying it was revoked', async () => {
+  it('refuses a key revoked through the admin API at once, saying it was revoked', async () => {
     const key = await auth.createKey(['code:read']);
+    const admin = await auth.createKey(['admin']);
     expect((await auth.call('GET', '/v3/models', { token: key })).status).toBe(200);
-    const [listed] = await auth.apiKeys.list();
-    await auth.apiKeys.revoke(listed!.id);
+    const [listed] = (await auth.apiKeys.list()).filter((apiKey) => apiKey.scopes.includes('code:read'));
+    const revoked = await auth.call('DELETE', `/v3/admin/api-keys/${listed!.id}`, { token: admin });
+    expect(revoked.status).toBe(200);
     const response = await auth.call('GET', '/v3/models', { token: key });
     expect(response.status).toBe(401);
     expect(errorOf(response.body).code).toBe('invalid_api_key');
@@ -64,6 +67,18 @@ describe('auth: API keys', () => {
     expect(response.headers.get('www-authenticate')).toMatch(
       /^Bearer error="invalid_token", error_description="The API key .* was revoked/,
     );
+  });
+
+  it('refuses a key revoked by another process (plumb keys revoke) within a second', async () => {
+    const key = await auth.createKey(['code:read']);
+    expect((await auth.call('GET', '/v3/models', { token: key })).status).toBe(200);
+    const [newest] = await auth.apiKeys.list();
+    // `auth.apiKeys` is a store of its own on the server's storage, as the CLI's is.
+    await auth.apiKeys.revoke(newest!.id);
+    await new Promise((resolve) => setTimeout(resolve, apiKeyCacheMs));
+    const response = await auth.call('GET', '/v3/models', { token: key });
+    expect(response.status).toBe(401);
+    expect(errorOf(response.body).message).toContain('was revoked');
   });
 
   it('refuses an expired key, saying it expired', async () => {

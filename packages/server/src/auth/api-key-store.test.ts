@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../storage/create-postgres-storage.ts';
 import { createSqliteStorage } from '../storage/create-sqlite-storage.ts';
 import type { Storage } from '../storage/index.ts';
-import { createApiKeyStore } from './api-key-store.ts';
+import { apiKeyCacheMs, createApiKeyStore } from './api-key-store.ts';
 
 // Where the test database is (read by the test, not the server), as in create-postgres-storage.test.ts.
 const postgresUrl = process.env.PLUMB_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -85,4 +85,28 @@ describe.each(backends)('createApiKeyStore on $name', ({ skip, open }) => {
     await expect(apiKeys.authenticate(key)).rejects.toSatisfy(rejectsWith(/was revoked/));
     expect(await apiKeys.revoke('nope')).toBeUndefined();
   });
+
+  it.skipIf(skip)(
+    'remembers a key for at most a second, so another process revoking it takes effect within that time',
+    async () => {
+      const storage = await open();
+      let clock = Date.now();
+      const server = createApiKeyStore(storage, { now: () => clock });
+      const adminProcess = createApiKeyStore(storage);
+      const { apiKey, key } = await server.create({ name: 'ci', scopes: ['code:read'] });
+      expect((await server.authenticate(key)).apiKeyId).toBe(apiKey.id);
+
+      await adminProcess.revoke(apiKey.id);
+      clock += apiKeyCacheMs - 1;
+      expect((await server.authenticate(key)).apiKeyId).toBe(apiKey.id);
+      clock += 1;
+      await expect(server.authenticate(key)).rejects.toSatisfy(rejectsWith(/was revoked/));
+
+      // A key unknown at first and created later (by another process) is found on the next request.
+      const unknown = `plb_${'A'.repeat(43)}`;
+      await expect(server.authenticate(unknown)).rejects.toSatisfy(rejectsWith(/not known/));
+      const later = await adminProcess.create({ name: 'later', scopes: ['code:read'] });
+      expect((await server.authenticate(later.key)).apiKeyId).toBe(later.apiKey.id);
+    },
+  );
 });

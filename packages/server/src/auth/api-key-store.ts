@@ -38,6 +38,15 @@ export const apiKeyPrefix = 'plb_';
 const keyPattern = /^plb_[A-Za-z0-9_-]{43}$/;
 /** `last_used_at` is written at most this often per key, so busy keys do not turn every request into a write. */
 const lastUsedResolutionMs = 60_000;
+/**
+ * How long a looked-up key is trusted before storage is read again. Revocation through this process (the admin
+ * API) takes effect at once; revocation by another process (`plumb keys revoke` on the data directory, a second
+ * server on the same PostgreSQL) within this time. Measured in `npm run bench` (auth scenario): the lookup on
+ * every request cost more than the whole OAuth path.
+ */
+export const apiKeyCacheMs = 1_000;
+/** Keys remembered at most; beyond it the cache starts over (only keys that exist are ever remembered). */
+const apiKeyCacheEntries = 10_000;
 
 /**
  * API keys in table `api_keys`. Lookup is by the SHA-256 hash of the presented key through a unique index:
@@ -48,10 +57,36 @@ const lastUsedResolutionMs = 60_000;
  * const { key } = await apiKeys.create({ name: 'laptop', scopes: ['code:read'] });
  * const principal = await apiKeys.authenticate(key); // { kind: 'api_key', subject: 'key_…', … }
  */
-export function createApiKeyStore(storage: Storage): ApiKeyStore {
+export function createApiKeyStore(
+  storage: Storage,
+  options: { now?: () => number; cacheMs?: number } = {},
+): ApiKeyStore {
   const db = storage.db;
+  const now = options.now ?? Date.now;
+  const cacheMs = options.cacheMs ?? apiKeyCacheMs;
   /** Last `last_used_at` this process wrote per key, so concurrent requests do not all write it. */
   const lastUsedWrites = new Map<string, number>();
+  /** Known keys by hash, with when they were read; see {@link apiKeyCacheMs}. */
+  const recentKeys = new Map<string, { apiKey: ApiKey; readAt: number }>();
+
+  async function findByHash(hash: string): Promise<ApiKey | undefined> {
+    const at = now();
+    const cached = recentKeys.get(hash);
+    if (cached && at - cached.readAt < cacheMs) return cached.apiKey;
+    const row = await db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+    if (row === undefined) {
+      recentKeys.delete(hash);
+      return undefined;
+    }
+    if (recentKeys.size >= apiKeyCacheEntries) recentKeys.clear();
+    const apiKey = toApiKey(row);
+    recentKeys.set(hash, { apiKey, readAt: at });
+    return apiKey;
+  }
+
+  function forget(id: string): void {
+    for (const [hash, entry] of recentKeys) if (entry.apiKey.id === id) recentKeys.delete(hash);
+  }
 
   async function get(id: string): Promise<ApiKey | undefined> {
     const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
@@ -59,11 +94,11 @@ export function createApiKeyStore(storage: Storage): ApiKeyStore {
   }
 
   async function recordUse(apiKey: ApiKey): Promise<void> {
-    const now = Date.now();
+    const at = now();
     const last = Math.max(apiKey.lastUsedAt ?? 0, lastUsedWrites.get(apiKey.id) ?? 0);
-    if (now - last < lastUsedResolutionMs) return;
-    lastUsedWrites.set(apiKey.id, now);
-    await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', apiKey.id).execute();
+    if (at - last < lastUsedResolutionMs) return;
+    lastUsedWrites.set(apiKey.id, at);
+    await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', apiKey.id).execute();
   }
 
   return {
@@ -76,7 +111,7 @@ export function createApiKeyStore(storage: Storage): ApiKeyStore {
         hash: hashApiKey(key),
         prefix: key.slice(0, apiKeyPrefix.length + 8),
         scopes: allScopes.filter((scope) => input.scopes.includes(scope)).join(' '),
-        created_at: Date.now(),
+        created_at: now(),
         expires_at: input.expiresAt ?? null,
         revoked_at: null,
         last_used_at: null,
@@ -90,9 +125,10 @@ export function createApiKeyStore(storage: Storage): ApiKeyStore {
     },
     get,
     async revoke(id) {
+      forget(id);
       await db
         .updateTable('api_keys')
-        .set({ revoked_at: Date.now() })
+        .set({ revoked_at: now() })
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .execute();
@@ -104,12 +140,8 @@ export function createApiKeyStore(storage: Storage): ApiKeyStore {
           code: 'invalid_api_key',
         });
       }
-      const row = await db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('hash', '=', hashApiKey(key))
-        .executeTakeFirst();
-      if (row === undefined) {
+      const apiKey = await findByHash(hashApiKey(key));
+      if (apiKey === undefined) {
         throw invalidTokenError(
           'The API key is not known to this server; create one with plumb keys create',
           {
@@ -117,14 +149,13 @@ export function createApiKeyStore(storage: Storage): ApiKeyStore {
           },
         );
       }
-      const apiKey = toApiKey(row);
       if (apiKey.revokedAt !== null) {
         throw invalidTokenError(
           `The API key ${apiKey.prefix}... was revoked on ${new Date(apiKey.revokedAt).toISOString()}; create a new one`,
           { code: 'invalid_api_key' },
         );
       }
-      if (apiKey.expiresAt !== null && apiKey.expiresAt <= Date.now()) {
+      if (apiKey.expiresAt !== null && apiKey.expiresAt <= now()) {
         throw invalidTokenError(
           `The API key ${apiKey.prefix}... expired on ${new Date(apiKey.expiresAt).toISOString()}; create a new one`,
           { code: 'invalid_api_key' },
