@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { PlumbError, type Usage } from '@plumb/protocol';
 import { billingSubject } from '../auth/billing-subject.ts';
 import type { Principal } from '../http/principal.ts';
@@ -12,6 +12,7 @@ import {
   startOfNextUtcDay,
   startOfNextUtcMonth,
 } from './calendar-periods.ts';
+import { MinuteWindow } from './minute-window.ts';
 
 export interface Metering {
   readonly store: UsageStore;
@@ -75,7 +76,7 @@ export function createMetering(options: {
   const limitsCache = new Map<string, { at: number; limits: UsageLimits | undefined }>();
   const totalsCache = new Map<string, RunningTotals>();
   const recentRequests = new Map<string, number[]>();
-  const recentTokens = new Map<string, Array<{ at: number; tokens: number }>>();
+  const recentTokens = new Map<string, MinuteWindow>();
 
   async function limitsOf(subject: string): Promise<UsageLimits | undefined> {
     const cached = limitsCache.get(subject);
@@ -158,15 +159,16 @@ export function createMetering(options: {
       totals.monthCostNanos += event.cost_nanos;
       totals.dayComputeUnits += event.compute_units;
     }
-    const windowTokens = recentTokens.get(event.billing_subject) ?? [];
-    windowTokens.push({ at: event.created_at, tokens });
-    recentTokens.set(event.billing_subject, windowTokens);
+    let windowTokens = recentTokens.get(event.billing_subject);
+    if (windowTokens === undefined)
+      recentTokens.set(event.billing_subject, (windowTokens = new MinuteWindow()));
+    windowTokens.add(event.created_at, tokens);
     return event;
   }
 
   function baseEvent(principal: Principal | null, requestId: string) {
     return {
-      id: `use_${randomBytes(12).toString('base64url')}`,
+      id: `use_${nanoid(16)}`,
       created_at: now(),
       billing_subject: billingSubject(principal),
       principal_subject: principal?.subject ?? null,
@@ -198,14 +200,13 @@ export function createMetering(options: {
           retryAfterSeconds(requests[0] ?? at, at),
         );
       }
-      const tokens = (recentTokens.get(subject) ?? []).filter((entry) => at - entry.at < minuteMs);
-      recentTokens.set(subject, tokens);
-      const tokensThisMinute = tokens.reduce((sum, entry) => sum + entry.tokens, 0);
+      const tokens = recentTokens.get(subject);
+      const tokensThisMinute = tokens?.total(at) ?? 0;
       if (limits.tokens_per_minute !== null && tokensThisMinute >= limits.tokens_per_minute) {
         throw rateLimited(
           'tokens per minute',
           limits.tokens_per_minute,
-          retryAfterSeconds(tokens[0]?.at ?? at, at),
+          retryAfterSeconds(tokens?.oldest(at) ?? at, at),
         );
       }
 
