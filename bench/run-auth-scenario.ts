@@ -3,6 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { createChatTarget, type ChatTarget } from './chat-target.ts';
 import { measureRequestLatency, type LatencyRound } from './measure-request-latency.ts';
+import { measureAuthCheckCost } from './measure-auth-check-cost.ts';
+import { readProcessCpuTime } from './read-process-cpu-time.ts';
 import { checkTarget, formatNumber, formatSigned, type ScenarioReport } from './scenario-report.ts';
 import { plumbCli, type ServerPair } from './start-server-pair.ts';
 import { median } from './summarize-samples.ts';
@@ -65,6 +67,9 @@ export async function runAuthScenario(
   options: AuthScenarioOptions,
 ): Promise<ScenarioReport> {
   const accessToken = await fetchAccessToken(servers.authed.plumbOrigin, servers.credentials);
+  // Which Plumb process serves each target, to read its CPU time around each round.
+  const pidOf = (target: ChatTarget) =>
+    target.label === 'no auth (baseline)' ? servers.open.plumb.pid : servers.authed.plumb.pid;
   const make = (connections: number) => [
     createChatTarget({ label: 'no auth (baseline)', url: servers.open.plumbUrl, connections }),
     createChatTarget({
@@ -84,15 +89,18 @@ export async function runAuthScenario(
       for (const target of chatTargets) {
         await measureRequestLatency({ target, concurrency, durationMs: options.warmupMs });
       }
-      const rounds: LatencyRound[][] = [];
+      const rounds: Array<Array<LatencyRound & { cpuMicrosecondsPerRequest: number }>> = [];
       for (let round = 0; round < options.rounds; round += 1) {
         const order = chatTargets.map((_, index) => chatTargets[(index + round) % chatTargets.length]!);
-        const results = new Map<ChatTarget, LatencyRound>();
+        const results = new Map<ChatTarget, LatencyRound & { cpuMicrosecondsPerRequest: number }>();
         for (const target of order) {
-          results.set(
-            target,
-            await measureRequestLatency({ target, concurrency, durationMs: options.roundMs }),
-          );
+          const cpuBefore = await readProcessCpuTime(pidOf(target));
+          const result = await measureRequestLatency({ target, concurrency, durationMs: options.roundMs });
+          const cpuNanoseconds = (await readProcessCpuTime(pidOf(target))) - cpuBefore;
+          results.set(target, {
+            ...result,
+            cpuMicrosecondsPerRequest: cpuNanoseconds / 1e3 / Math.max(1, result.requests),
+          });
         }
         rounds.push(chatTargets.map((target) => results.get(target)!));
       }
@@ -108,6 +116,12 @@ export async function runAuthScenario(
         requestsPerSecond: median(rounds.map((round) => round[index]!.requestsPerSecond)),
         addedP50: median(rounds.map((round) => round[index]!.latencyMs.p50 - round[0]!.latencyMs.p50)),
         addedP99: median(rounds.map((round) => round[index]!.latencyMs.p99 - round[0]!.latencyMs.p99)),
+        cpuMicrosecondsPerRequest: median(rounds.map((round) => round[index]!.cpuMicrosecondsPerRequest)),
+        addedCpuMicrosecondsPerRequest: median(
+          rounds.map(
+            (round) => round[index]!.cpuMicrosecondsPerRequest - round[0]!.cpuMicrosecondsPerRequest,
+          ),
+        ),
       }));
       data[`concurrency${concurrency}`] = perTarget;
       for (const [index, target] of perTarget.entries()) {
@@ -119,6 +133,8 @@ export async function runAuthScenario(
           formatNumber(target.requestsPerSecond, 0),
           index === 0 ? '' : formatSigned(target.addedP50),
           index === 0 ? '' : formatSigned(target.addedP99),
+          formatNumber(target.cpuMicrosecondsPerRequest, 0),
+          index === 0 ? '' : formatSigned(target.addedCpuMicrosecondsPerRequest, 0),
         ]);
         if (index > 0 && concurrency === options.concurrency) {
           targets.push(
@@ -143,17 +159,36 @@ export async function runAuthScenario(
       await Promise.all(chatTargets.map((target) => target.pool.close()));
     }
   }
+  const costs = await measureAuthCheckCost({ rounds: options.rounds, callsPerRound: 20_000 });
+  data.inProcessCosts = costs;
+  const costNotes = costs.map(
+    (cost) =>
+      `  ${cost.label}: ${formatNumber(cost.microsecondsPerCall)} µs per request (× ${options.concurrency} = ${formatNumber((cost.microsecondsPerCall * options.concurrency) / 1000)} ms)`,
+  );
   return {
     name: 'auth',
     title: `Auth + metering overhead on the chat path (non-streaming; medians of ${options.rounds} interleaved rounds of ${options.roundMs / 1000} s)`,
     table: {
-      headers: ['target', 'concurrency', 'p50 ms', 'p99 ms', 'req/s', 'added p50', 'added p99'],
+      headers: [
+        'target',
+        'concurrency',
+        'p50 ms',
+        'p99 ms',
+        'req/s',
+        'added p50',
+        'added p99',
+        'CPU µs/req',
+        'added CPU µs',
+      ],
       rows,
     },
     notes: [
       'Baseline: the same Plumb with --insecure-no-auth (metering still records every request as "anonymous").',
-      'API key: SHA-256 + one indexed lookup per request (no cache, so revocation is immediate); JWT: ES256 check against the local JWKS on first sight, then the verified token is remembered until it expires.',
-      'At 64 concurrent the servers are CPU-bound, so "added" mostly measures the extra CPU per request multiplied by the queue.',
+      'API key: SHA-256 + a lookup remembered for 1 s (revocation through the server is immediate, by another process within 1 s); JWT: ES256 check against the local JWKS on first sight, then the verified token is remembered until it expires.',
+      'At 64 concurrent the servers are CPU-bound, so "added" mostly measures the extra CPU per request multiplied by the queue: in a closed loop on one core, added latency ≈ concurrency × added CPU per request.',
+      'CPU µs/req = CPU time of the serving Plumb process over the round (all threads, /proc schedstat) / requests: what other load on a shared machine changes least.',
+      `The same work alone, in this process on a fresh SQLite data directory (medians of ${options.rounds} rounds of 20,000 calls; × ${options.concurrency} is what a CPU-bound closed loop at ${options.concurrency} concurrent would add):`,
+      ...costNotes,
     ],
     targets,
     data,

@@ -16,5 +16,7 @@ export { resolveOAuthUrls, type OAuthUrls } from './auth/oauth/resolve-oauth-url
 export { createApiKeyStore, type ApiKey, type ApiKeyStore } from './auth/api-key-store.ts';
 export { toApiKeyJson, type ApiKeyJson } from './auth/api-key-json.ts';
 export { billingSubject } from './auth/billing-subject.ts';
+export { createAccessTokenVerifier, type AccessTokenVerifier } from './auth/verify-access-token.ts';
+export { createMetering, type Metering } from './metering/create-metering.ts';
 export { createUsageStore, type UsageStore, type UsageLimits } from './metering/usage-store.ts';
 export { createCodeGraphRepository, type CodeGraphRepository } from './storage/index.ts';
