@@ -66,26 +66,34 @@ export function createApiKeyStore(
   const cacheMs = options.cacheMs ?? apiKeyCacheMs;
   /** Last `last_used_at` this process wrote per key, so concurrent requests do not all write it. */
   const lastUsedWrites = new Map<string, number>();
-  /** Known keys by hash, with when they were read; see {@link apiKeyCacheMs}. */
+  /**
+   * Known keys by the presented key, with when they were read; see {@link apiKeyCacheMs}. Keyed by the key
+   * itself rather than its hash, so a remembered key costs no hashing (the process holds every presented key in
+   * memory anyway while it serves the request, as it does verified JWTs).
+   */
   const recentKeys = new Map<string, { apiKey: ApiKey; readAt: number }>();
 
-  async function findByHash(hash: string): Promise<ApiKey | undefined> {
+  async function find(key: string): Promise<ApiKey | undefined> {
     const at = now();
-    const cached = recentKeys.get(hash);
+    const cached = recentKeys.get(key);
     if (cached && at - cached.readAt < cacheMs) return cached.apiKey;
-    const row = await db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+    const row = await db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('hash', '=', hashApiKey(key))
+      .executeTakeFirst();
     if (row === undefined) {
-      recentKeys.delete(hash);
+      recentKeys.delete(key);
       return undefined;
     }
     if (recentKeys.size >= apiKeyCacheEntries) recentKeys.clear();
     const apiKey = toApiKey(row);
-    recentKeys.set(hash, { apiKey, readAt: at });
+    recentKeys.set(key, { apiKey, readAt: at });
     return apiKey;
   }
 
   function forget(id: string): void {
-    for (const [hash, entry] of recentKeys) if (entry.apiKey.id === id) recentKeys.delete(hash);
+    for (const [key, entry] of recentKeys) if (entry.apiKey.id === id) recentKeys.delete(key);
   }
 
   async function get(id: string): Promise<ApiKey | undefined> {
@@ -140,7 +148,7 @@ export function createApiKeyStore(
           code: 'invalid_api_key',
         });
       }
-      const apiKey = await findByHash(hashApiKey(key));
+      const apiKey = await find(key);
       if (apiKey === undefined) {
         throw invalidTokenError(
           'The API key is not known to this server; create one with plumb keys create',
