@@ -16,8 +16,11 @@ export interface InspectorConnection extends AgentConnection {
  */
 export function createProtocolConnection(transport: { write(text: string): void; close(): void }): {
   connection: InspectorConnection;
-  receive: (text: string) => void;
+  /** Takes one message; answers whether it was for this connection (a pending request's answer or a notification). */
+  receive: (text: string) => boolean;
   ended: () => void;
+  /** Requests sent and not answered yet. */
+  pendingCount: () => number;
 } {
   let nextId = 1;
   let closed = false;
@@ -31,7 +34,7 @@ export function createProtocolConnection(transport: { write(text: string): void;
     pending.clear();
     for (const listener of closeListeners) listener();
   };
-  const receive = (text: string) => {
+  const receive = (text: string): boolean => {
     const message = JSON.parse(text) as {
       id?: number;
       method?: string;
@@ -41,12 +44,15 @@ export function createProtocolConnection(transport: { write(text: string): void;
     };
     if (message.id !== undefined) {
       const waiter = pending.get(message.id);
+      if (!waiter) return false;
       pending.delete(message.id);
-      if (message.error) waiter?.reject(new Error(message.error.message));
-      else waiter?.resolve(message.result as never);
-    } else if (message.method) {
-      for (const listener of notificationListeners) listener(message.method, message.params ?? {});
+      if (message.error) waiter.reject(new Error(message.error.message));
+      else waiter.resolve(message.result as never);
+      return true;
     }
+    if (!message.method) return false;
+    for (const listener of notificationListeners) listener(message.method, message.params ?? {});
+    return true;
   };
   const connection: InspectorConnection = {
     get closed() {
@@ -68,5 +74,5 @@ export function createProtocolConnection(transport: { write(text: string): void;
     },
     close: () => transport.close(),
   };
-  return { connection, receive, ended };
+  return { connection, receive, ended, pendingCount: () => pending.size };
 }
