@@ -323,6 +323,54 @@ describe('debug sessions over HTTP', () => {
     await call('DELETE', `/v3/debug/sessions/${session.id}`);
   });
 
+  it('replays variable changes after a restart: a local set through its scope, a nested field through the snapshot', async () => {
+    const { session } = await create({
+      files: [{ path: 'discount.ts', content: typescriptProgram }],
+      program: 'discount.ts',
+      breakpoints: [{ file: 'discount.ts', breakpoints: [{ line: 5 }] }],
+    });
+    expect(session.stop.snapshot?.location.line).toBe(5);
+    const frameId = (session.stop.snapshot as unknown as { callStack: { id: number }[] }).callStack[0]!.id;
+    const scopes = (await call('GET', `/v3/debug/sessions/${session.id}/scopes?frame_id=${frameId}`)).body
+      .data as { name: string; variablesReference: number }[];
+    const locals = scopes.find((scope) => scope.name === 'Locals')!;
+    const setPercent = await call('POST', `/v3/debug/sessions/${session.id}/variables`, {
+      body: { variables_reference: locals.variablesReference, name: 'percent', value: '50' },
+    });
+    expect(setPercent.status).toBe(200);
+    // The snapshot's `item` is items[0]; `items2` is esbuild's name for the parameter `items`.
+    const snapshotLocals = session.stop.snapshot!.locals;
+    const item = snapshotLocals.find((local) => local.name === 'item')!;
+    const setPrice = await call('POST', `/v3/debug/sessions/${session.id}/variables`, {
+      body: { variables_reference: item.variablesReference, name: 'price', value: '99' },
+    });
+    expect(setPrice.status).toBe(200);
+    const parameter = snapshotLocals.find((local) => local.name.startsWith('items'))!;
+    const elements = (
+      await call(
+        'GET',
+        `/v3/debug/sessions/${session.id}/variables?reference=${parameter.variablesReference}`,
+      )
+    ).body.data as { name: string; variablesReference: number }[];
+    const second = elements.find((element) => element.name === '1')!;
+    const setSecond = await call('POST', `/v3/debug/sessions/${session.id}/variables`, {
+      body: { variables_reference: second.variablesReference, name: 'price', value: '1' },
+    });
+    expect(setSecond.status).toBe(200);
+    const evaluate = async (expression: string) =>
+      (await call('POST', `/v3/debug/sessions/${session.id}/evaluate`, { body: { expression } })).body.result;
+    const changed = `percent + ${parameter.name}[0].price + ${parameter.name}[1].price`;
+    expect(await evaluate(changed)).toBe('150');
+
+    await auth.server.restart();
+
+    expect(await evaluate(changed)).toBe('150');
+    const replayed = (await call('GET', `/v3/debug/sessions/${session.id}`)).body as unknown as Session;
+    expect(replayed.replayed).toBe(true);
+    expect(replayed.warnings).toEqual([]);
+    await call('DELETE', `/v3/debug/sessions/${session.id}`);
+  });
+
   it('lets a model drive the session through debugger tools in a chat completion, recorded in the session', async () => {
     const { session } = await create({
       files: [{ path: 'cart.py', content: pythonProgram }],

@@ -18,6 +18,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugSessionRepository, StoredDebugSession } from '../../storage/index.ts';
 import type { DebugJournalOperation } from './debug-journal-operation.ts';
 import { createDebugSessionWorkspace, type DebugSessionWorkspace } from './debug-session-workspace.ts';
+import { resolveVariablePath, VariablePaths } from './variable-paths.ts';
 
 export interface DebugSessionLimits {
   /** A session nobody touched for this long is ended (its process killed); default 15 min. */
@@ -157,6 +158,8 @@ interface LiveSession {
   idleTimer: NodeJS.Timeout | undefined;
   replayed: boolean;
   warnings: string[];
+  /** Names of the variable references handed out since the last stop, for journaling variable changes. */
+  variablePaths: VariablePaths;
 }
 
 /**
@@ -376,11 +379,14 @@ export function createDebugSessionService(options: {
       idleTimer: undefined,
       replayed: false,
       warnings: [],
+      variablePaths: new VariablePaths(),
     };
     return session;
   }
 
   function settle(session: LiveSession, stop: StopResult): StopResult {
+    session.variablePaths.clear();
+    session.variablePaths.rememberSnapshot(stop);
     session.lastStop = session.workspace.relativize(stop);
     session.pending.changes.lastStop = session.lastStop;
     saveProgressSoon(session);
@@ -472,7 +478,7 @@ export function createDebugSessionService(options: {
               ...(operation.frameId !== undefined ? { frameId: operation.frameId } : {}),
             })
             .catch(() => undefined);
-        } else {
+        } else if (!(await replayVariableChange(session, stop, operation))) {
           session.warnings.push(
             `The variable change of "${operation.name}" made before the restart could not be replayed; set it again if it matters.`,
           );
@@ -498,6 +504,23 @@ export function createDebugSessionService(options: {
     } catch (error) {
       await release(session, 'live');
       throw scrub(session, error);
+    }
+  }
+
+  /** Sets a journaled variable again in the relaunched program; false when its container is not found. */
+  async function replayVariableChange(
+    session: LiveSession,
+    stop: StopResult,
+    operation: Extract<DebugJournalOperation, { kind: 'set_variable' }>,
+  ): Promise<boolean> {
+    if (operation.path === undefined || operation.value === undefined) return false;
+    try {
+      const variablesReference = await resolveVariablePath(session.backend, stop, operation.path);
+      if (variablesReference === undefined) return false;
+      await session.backend.setVariable({ variablesReference, name: operation.name, value: operation.value });
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -679,13 +702,19 @@ export function createDebugSessionService(options: {
     },
     async scopes(id, owner, frameId) {
       const session = await acquire(id, owner);
-      return serialize(session, () => session.backend.scopes(frameId));
+      return serialize(session, async () => {
+        const scopes = await session.backend.scopes(frameId);
+        session.variablePaths.rememberScopes(frameId, scopes);
+        return scopes;
+      });
     },
     async variables(id, owner, variableOptions) {
       const session = await acquire(id, owner);
-      return serialize(session, async () =>
-        session.workspace.relativize(await session.backend.variables(variableOptions)),
-      );
+      return serialize(session, async () => {
+        const variables = await session.backend.variables(variableOptions);
+        session.variablePaths.rememberChildren(variableOptions.variablesReference, variables);
+        return session.workspace.relativize(variables);
+      });
     },
     async evaluate(id, owner, evaluateOptions) {
       const session = await acquire(id, owner);
@@ -703,7 +732,13 @@ export function createDebugSessionService(options: {
       const session = await acquire(id, owner);
       return serialize(session, async () => {
         const result = await session.backend.setVariable(variableOptions);
-        await journal(session, { kind: 'set_variable', name: variableOptions.name });
+        const path = session.variablePaths.pathOf(variableOptions.variablesReference);
+        await journal(session, {
+          kind: 'set_variable',
+          name: variableOptions.name,
+          value: variableOptions.value,
+          ...(path ? { path } : {}),
+        });
         return session.workspace.relativize(result);
       });
     },

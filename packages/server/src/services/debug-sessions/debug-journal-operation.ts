@@ -1,4 +1,5 @@
 import type { DebugBreakpoint, DebugCommand } from '@plumb/protocol';
+import type { VariablePath } from './variable-paths.ts';
 
 /**
  * One state-changing operation of a debug session, as journaled. Replaying the journal on a relaunched
@@ -17,4 +18,8 @@ export type DebugJournalOperation =
       outcome: { status: 'stopped' | 'running' | 'terminated'; file?: string; line?: number };
     }
   | { kind: 'evaluate'; expression: string; frameId?: number }
-  | { kind: 'set_variable'; name: string };
+  /**
+   * A variable change. `path` names the container when the session knew it (journals written before paths
+   * existed have only `name`, and their changes are reported as not replayable).
+   */
+  | { kind: 'set_variable'; name: string; value?: string; path?: VariablePath };
