@@ -22,6 +22,8 @@ export async function connectInspectorWebSocket(
   let sentThisTurn = false;
   let nudgeScheduled = false;
   let nudges = 0;
+  // Nudges answered since the last real message: a few more cover a message the inspector sends soon after.
+  let chained = 0;
   const { connection, receive, ended, pendingCount } = createProtocolConnection({
     write: (text) => {
       sentThisTurn = true;
@@ -34,10 +36,11 @@ export async function connectInspectorWebSocket(
    * acknowledged, and this side delays its ACK by ~40 ms unless it has data to send. A step's answer,
    * `Debugger.resumed` and `Debugger.paused` are three messages: two such waits (step p50 88 ms). A tiny request
    * (`Runtime.getIsolateId`, negative id) sent back after each burst that nothing else answers carries the ACK at
-   * once (p50 1.7 ms); its own answer brings another only while real requests are pending.
+   * once (p50 ~1-2 ms); its answer brings another while real requests are pending, and up to three times
+   * after the last real message (the next one, `Debugger.paused` after a step's answer, is often on its way).
    */
   const nudge = (force: boolean) => {
-    if (nudgeScheduled || (!force && pendingCount() === 0)) return;
+    if (nudgeScheduled || (!force && pendingCount() === 0 && chained > 2)) return;
     nudgeScheduled = true;
     sentThisTurn = false;
     setImmediate(() => {
@@ -61,7 +64,11 @@ export async function connectInspectorWebSocket(
   }
   socket.on('message', (data: Buffer) => {
     const text = data.toString('utf8');
-    if (text.startsWith('{"id":-')) return nudge(false);
+    if (text.startsWith('{"id":-')) {
+      chained += 1;
+      return nudge(false);
+    }
+    chained = 0;
     // Only messages for this connection nudge: an answer to a nudge in any other shape cannot start a loop.
     if (receive(text)) nudge(true);
   });
