@@ -134,7 +134,7 @@ export async function runRelayScenario(
         },
         notes: [
           'tokens/s = tokens received / (send → end of stream); "flowing" = tokens / (first → last content delta), without the scripted server\'s up-front work (it builds every event before the first write, hence the TTFT).',
-          'The scripted server sends one token per delta; "content deltas" shows whether the relay regroups them.',
+          'The scripted server sends one token per delta; "content deltas" shows whether the relay regroups them (Plumb merges the content deltas of one network read, so it sends fewer, longer ones when the upstream writes faster than one event per read).',
           ...problems,
         ],
         targets: [

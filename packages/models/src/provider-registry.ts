@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { PlumbError } from '@plumb/protocol';
+import { withCoalescedContentDeltas } from './coalesce-content-deltas.ts';
 
 export type ProviderType = 'openai-compatible' | 'openai' | 'anthropic';
 
@@ -188,18 +189,20 @@ function createModelFactory(
     ...(provider.headers === undefined ? {} : { headers: provider.headers }),
     ...(fetchFunction === undefined ? {} : { fetch: fetchFunction }),
   };
+  // OpenAI's wire format: content deltas that arrive together are parsed by the SDK as one event.
+  const openAiWire = { ...common, fetch: withCoalescedContentDeltas(fetchFunction ?? globalThis.fetch) };
   switch (provider.type) {
     case 'openai-compatible': {
       const compatible = createOpenAICompatible({
         name: provider.name,
         baseURL: provider.baseUrl ?? '',
         includeUsage: true,
-        ...common,
+        ...openAiWire,
       });
       return (modelId) => compatible.chatModel(modelId);
     }
     case 'openai': {
-      const openai = createOpenAI({ name: provider.name, ...withBaseUrl(provider), ...common });
+      const openai = createOpenAI({ name: provider.name, ...withBaseUrl(provider), ...openAiWire });
       // Chat Completions, not the Responses API: the same wire protocol Plumb speaks to its clients.
       return (modelId) => openai.chat(modelId);
     }

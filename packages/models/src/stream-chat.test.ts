@@ -78,7 +78,8 @@ const codeAnswer =
 
 describe('startChatStream', () => {
   it('streams the scripted text in OpenAI chunk order', async () => {
-    server.enqueue({ text: codeAnswer });
+    // Paced, so the tokens arrive in separate reads: content deltas that arrive together are merged.
+    server.enqueue({ text: codeAnswer, tokensPerSecond: 100 });
     const stream = await startChatStream({ ...input(), sessionId: 'sess_abcdefgh' });
     const chunks = await collect(stream);
     expect(stream.id).toMatch(/^chatcmpl-/);
@@ -272,7 +273,7 @@ describe('startChatStream', () => {
     };
     const text =
       'Use this:\n```js path=client.js\nconst key = "sk-live-abc123";\nfetch(url, { key });\n```\nThat is all.';
-    server.enqueue({ text, tokensPerChunk: 1 });
+    server.enqueue({ text, tokensPerChunk: 1, tokensPerSecond: 100 });
     const stream = await startChatStream(input({ mode: 'code' }, { guards: [secretRemover] }));
     const chunks = await collect(stream);
     const expected =

@@ -44,7 +44,8 @@ describe('official openai SDK against /v3', () => {
 
   it('streams, and the reassembled text equals the scripted text', async () => {
     const text = 'Streaming works:\n- one\n- two ✓ ünïcode 🚀\n';
-    server.scripted.enqueue({ text, tokensPerChunk: 1 });
+    // Paced, so the tokens arrive in separate reads: Plumb merges content deltas that arrive together.
+    server.scripted.enqueue({ text, tokensPerChunk: 1, tokensPerSecond: 100 });
     const stream = await client.chat.completions.create(
       withMode({
         model: server.model,
