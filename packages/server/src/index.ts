@@ -13,7 +13,7 @@ export { clientGrants, type ClientGrant } from './auth/oauth/client-grants.ts';
 export { toClientJson, type ClientJson } from './auth/oauth/client-json.ts';
 export { createUserStore, type UserStore, type User } from './auth/oauth/user-store.ts';
 export { resolveOAuthUrls, type OAuthUrls } from './auth/oauth/resolve-oauth-urls.ts';
-export { createApiKeyStore, type ApiKey, type ApiKeyStore } from './auth/api-key-store.ts';
+export { apiKeyCacheMs, createApiKeyStore, type ApiKey, type ApiKeyStore } from './auth/api-key-store.ts';
 export { toApiKeyJson, type ApiKeyJson } from './auth/api-key-json.ts';
 export { billingSubject } from './auth/billing-subject.ts';
 export { createAccessTokenVerifier, type AccessTokenVerifier } from './auth/verify-access-token.ts';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, startServer, type RunningServer } from '@plumb/server';
+import { apiKeyCacheMs, loadConfig, startServer, type RunningServer } from '@plumb/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCapturedProgram } from '../testing/start-captured-program.ts';
 
@@ -23,7 +23,7 @@ describe('plumb keys (on the data directory of a running server)', () => {
   const run = (args: string[], environment: Record<string, string> = {}) =>
     runCapturedProgram(args, { environment: { PLUMB_DATA_DIR: dataDirectory, ...environment } });
 
-  it('creates a key the running server accepts at once, lists it, and revokes it', async () => {
+  it('creates a key the running server accepts at once, lists it, and revokes it (refused within a second)', async () => {
     const created = await run(['keys', 'create', '--name', 'me', '--scopes', 'code:read,code:write']);
     expect(created.exitCode).toBe(0);
     const key = created.stdout.trim();
@@ -52,6 +52,8 @@ describe('plumb keys (on the data directory of a running server)', () => {
 
     const revoked = await run(['keys', 'revoke', String(entry?.id)]);
     expect(revoked).toMatchObject({ exitCode: 0, stdout: `revoked ${String(entry?.id)}\n` });
+    // The server remembers a key it looked up for apiKeyCacheMs; a revocation by another process lands after.
+    await new Promise((resolve) => setTimeout(resolve, apiKeyCacheMs));
     const refused = await run(['models'], remote);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(/^error invalid_api_key: The API key plb_\S+ was revoked/);
