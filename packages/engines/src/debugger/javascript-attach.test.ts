@@ -112,6 +112,28 @@ describe('attaching to a running node --inspect program', () => {
     expect(target.child.signalCode).toBeNull();
   });
 
+  it('runs logpoints and hit counts in a program it did not start', async () => {
+    const target = await startInspected(tickerJs);
+    backend = createJavaScriptDebugBackend();
+    const first = await backend.attach({
+      address: target.address,
+      breakpoints: {
+        [tickerJs]: [
+          { line: 3, logMessage: 'step {step}, ticks {ticks}' },
+          { line: 4, hitCondition: '3' },
+        ],
+      },
+    });
+    const snapshot = stopped(first);
+    expect(snapshot.location.line).toBe(4);
+    const logged = backend
+      .output()
+      .filter((entry) => entry.category === 'console')
+      .map((entry) => entry.output);
+    expect(logged).toHaveLength(3);
+    expect(logged[0]).toMatch(/^step 2, ticks \d+\n$/);
+  });
+
   it('steps without waiting on delayed ACKs (Nagle stays on at the inspector end)', async () => {
     const program = path.join(fixtures, 'stepping.ts');
     const target = await startInspected(program, { holdAtStart: true });
@@ -129,7 +151,7 @@ describe('attaching to a running node --inspect program', () => {
 
   it('takes a ws:// URL, answers running without a stop, and pauses a busy loop', async () => {
     const target = await startInspected(path.join(fixtures, 'busy.ts'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitUntil(() => target.stdout().includes('spinning'), 'the busy loop to start');
     backend = createJavaScriptDebugBackend();
     expect(await backend.attach({ address: target.webSocketUrl, waitMilliseconds: 200 })).toEqual({
       status: 'running',

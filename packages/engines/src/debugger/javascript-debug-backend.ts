@@ -44,6 +44,19 @@ const detectModuleFlags = process.allowedNodeEnvironmentFlags.has('--experimenta
   : [];
 
 /**
+ * Installs the breakpoint helpers in a program attached to, whose modules load lazily: evaluated in an
+ * interrupt, a `require` of node:inspector could land in the middle of one Node is loading and fail ("Class
+ * extends value undefined"), so the modules are fetched when a logpoint first runs. Answers whether it can.
+ */
+const attachedHelpersExpression = `(() => {
+  if (typeof process.getBuiltinModule !== 'function') return false;
+  const inspector = { get console() { return process.getBuiltinModule('node:inspector').console; } };
+  const inspect = (...args) => process.getBuiltinModule('node:util').inspect(...args);
+  ${debuggeeHelpersSource}
+  return true;
+})()`;
+
+/**
  * A JavaScript/TypeScript debug backend: the program runs with an in-process agent (`node [--import tsx]
  * --import <javascript-agent-source.ts's data: URL>`) that relays the V8 inspector over a Unix socket, inside the
  * sandbox. tsx is loaded for TypeScript only; TypeScript positions go through its inline source maps both ways.
@@ -455,12 +468,16 @@ export function createJavaScriptDebugBackend(): DebugBackend {
         await opened.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true });
         await startSession(opened, options);
         const helpers = await sendDevToolsCommand(opened, 'Runtime.evaluate', {
-          expression: `(() => { const inspector = process.getBuiltinModule('node:inspector'); const { inspect } = process.getBuiltinModule('node:util'); ${debuggeeHelpersSource} })()`,
+          expression: attachedHelpersExpression,
+          returnByValue: true,
         });
-        if (helpers.exceptionDetails) {
+        const helperProblem =
+          helpers.exceptionDetails?.exception?.description ??
+          (helpers.result.value === true ? undefined : 'process.getBuiltinModule is missing (Node < 20.16)');
+        if (helperProblem) {
           state.addOutput(
             'console',
-            'plumb: logpoints and hit counts need Node >= 20.16 in the program (process.getBuiltinModule); conditions work.\n',
+            `plumb: logpoints and hit counts do not work in this program (${helperProblem.split('\n')[0]}); conditions do.\n`,
           );
         }
         const program = target.programUrl === undefined ? undefined : fileOfUrl(target.programUrl);
