@@ -63,15 +63,26 @@ export function createBenchCredentials(dataDirectory: string): AuthCredentials {
  * const report = await runAuthScenario({ open: noAuthPair, authed: authPair, credentials }, settings.auth);
  */
 export async function runAuthScenario(
-  servers: { open: ServerPair; authed: ServerPair; credentials: AuthCredentials },
+  servers: {
+    open: ServerPair;
+    /** A second no-auth server, identical to `open`: how far two identical servers differ (A/A). */
+    control: ServerPair;
+    authed: ServerPair;
+    credentials: AuthCredentials;
+  },
   options: AuthScenarioOptions,
 ): Promise<ScenarioReport> {
   const accessToken = await fetchAccessToken(servers.authed.plumbOrigin, servers.credentials);
   // Which Plumb process serves each target, to read its CPU time around each round.
   const pidOf = (target: ChatTarget) =>
-    target.label === 'no auth (baseline)' ? servers.open.plumb.pid : servers.authed.plumb.pid;
+    target.label === 'no auth (baseline)'
+      ? servers.open.plumb.pid
+      : target.label === controlLabel
+        ? servers.control.plumb.pid
+        : servers.authed.plumb.pid;
   const make = (connections: number) => [
     createChatTarget({ label: 'no auth (baseline)', url: servers.open.plumbUrl, connections }),
+    createChatTarget({ label: controlLabel, url: servers.control.plumbUrl, connections }),
     createChatTarget({
       label: 'API key',
       url: servers.authed.plumbUrl,
@@ -80,6 +91,8 @@ export async function runAuthScenario(
     }),
     createChatTarget({ label: 'OAuth JWT', url: servers.authed.plumbUrl, connections, bearer: accessToken }),
   ];
+  const controlLabel = 'no auth, 2nd server (A/A)';
+  let controlSpread = { p50: Number.NaN, p99: Number.NaN };
   const rows: string[][] = [];
   const data: Record<string, unknown> = {};
   const targets = [];
@@ -136,7 +149,10 @@ export async function runAuthScenario(
           formatNumber(target.cpuMicrosecondsPerRequest, 0),
           index === 0 ? '' : formatSigned(target.addedCpuMicrosecondsPerRequest, 0),
         ]);
-        if (index > 0 && concurrency === options.concurrency) {
+        if (target.label === controlLabel && concurrency === options.concurrency) {
+          controlSpread = { p50: target.addedP50, p99: target.addedP99 };
+        }
+        if (index > 0 && target.label !== controlLabel && concurrency === options.concurrency) {
           targets.push(
             checkTarget({
               name: `added p50, ${target.label}, ${concurrency} concurrent`,
@@ -184,6 +200,7 @@ export async function runAuthScenario(
     },
     notes: [
       'Baseline: the same Plumb with --insecure-no-auth (metering still records every request as "anonymous").',
+      `A/A control: a second, identical no-auth server measured the same way differs from the baseline by ${formatSigned(controlSpread.p50)} ms p50 / ${formatSigned(controlSpread.p99)} ms p99 at ${options.concurrency} concurrent; an "added" of that size or smaller is noise of this machine, not auth.`,
       'API key: SHA-256 + a lookup remembered for 1 s (revocation through the server is immediate, by another process within 1 s); JWT: ES256 check against the local JWKS on first sight, then the verified token is remembered until it expires.',
       'At 64 concurrent the servers are CPU-bound, so "added" mostly measures the extra CPU per request multiplied by the queue: in a closed loop on one core, added latency ≈ concurrency × added CPU per request.',
       'CPU µs/req = CPU time of the serving Plumb process over the round (all threads, /proc schedstat) / requests: what other load on a shared machine changes least.',

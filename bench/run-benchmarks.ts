@@ -240,28 +240,36 @@ async function main(): Promise<number> {
         withServers(
           'auth (no auth)',
           { scriptedArguments: ['--text', shortAnswer], plumbNodeArguments },
-          async (open) => {
-            let credentials: AuthCredentials | undefined;
-            return withServers(
-              'auth (auth on)',
-              {
-                scriptedArguments: ['--text', shortAnswer],
-                plumbNodeArguments,
-                auth: true,
-                prepareDataDirectory: async (dataDirectory) => {
-                  credentials = createBenchCredentials(dataDirectory);
-                },
-              },
-              async (authed) => {
-                progress(
-                  `auth: ${settings.auth.rounds} rounds × 3 targets at ${settings.auth.concurrency} concurrent, then 1`,
+          async (open) =>
+            withServers(
+              'auth (no auth, control)',
+              { scriptedArguments: ['--text', shortAnswer], plumbNodeArguments },
+              async (control) => {
+                let credentials: AuthCredentials | undefined;
+                return withServers(
+                  'auth (auth on)',
+                  {
+                    scriptedArguments: ['--text', shortAnswer],
+                    plumbNodeArguments,
+                    auth: true,
+                    prepareDataDirectory: async (dataDirectory) => {
+                      credentials = createBenchCredentials(dataDirectory);
+                    },
+                  },
+                  async (authed) => {
+                    progress(
+                      `auth: ${settings.auth.rounds} rounds × 4 targets at ${settings.auth.concurrency} concurrent, then 1`,
+                    );
+                    reports.push(
+                      await runAuthScenario(
+                        { open, control, authed, credentials: credentials! },
+                        settings.auth,
+                      ),
+                    );
+                  },
                 );
-                reports.push(
-                  await runAuthScenario({ open, authed, credentials: credentials! }, settings.auth),
-                );
               },
-            );
-          },
+            ),
         ),
       );
     }
