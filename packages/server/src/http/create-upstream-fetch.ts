@@ -11,7 +11,10 @@ import { Agent, fetch as undiciFetch } from 'undici';
 export function createUpstreamFetch(options: { connectionsPerOrigin?: number } = {}): typeof fetch {
   const dispatcher = new Agent({
     keepAliveTimeout: 30_000,
-    connections: options.connectionsPerOrigin ?? 256,
+    // No cap by default: a streamed answer holds its connection for as long as the model writes, so a cap
+    // would make the stream after the cap wait for another to end (seen in `npm run bench`: 256 of 1,000 idle
+    // streams opened, the rest timed out). How much each caller may start is the rate limits' business.
+    connections: options.connectionsPerOrigin ?? null,
   });
   const upstreamFetch = (input: string | URL | Request, init?: RequestInit) =>
     // The AI SDK calls fetch with a URL string and plain init; undici's types differ from the DOM ones only
